@@ -1,0 +1,145 @@
+"""How fast is today's agenda on a large base? Prints figures and ratios from one run.
+
+Builds a 100,000-person, 2,000,000-interaction base with the demo generator (or reuses
+one), then times, side by side:
+
+* one plain SQL ``COUNT(*)`` over the interactions table (the scan floor),
+* ``kith today --json`` and ``kith show ID --json`` as a user runs them (a new process:
+  interpreter start and imports included),
+* the same two calls through the Python API in a warm process (the work itself).
+
+Targets (issue 2): ``kith today`` under 2 s, and within 10x of the scan.
+
+    python benchmarks/agenda.py                       # SQLite, 100k people, 2M interactions
+    python benchmarks/agenda.py --people 20000 --interactions 400000
+    python benchmarks/agenda.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import text
+
+from kith.api import Kith
+from kith.demo import build_demo
+from kith.store import database
+
+NOW = "2026-11-21T15:00:00+00:00"
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def count_scan(url: str) -> float:
+    engine = database.create(url)
+    try:
+        with engine.connect() as c:
+            c.execute(text("SELECT 1"))  # connect outside the timing
+
+            def scan() -> None:
+                c.execute(text("SELECT COUNT(*) FROM interactions")).scalar_one()
+
+            scan()  # warm the cache once, as the other figures are warm too
+            return best_of(5, scan)
+    finally:
+        engine.dispose()
+
+
+def cli(url: str, *args: str) -> float:
+    kith = shutil.which("kith")
+    command = [kith] if kith else [sys.executable, "-m", "kith"]
+    env = {**os.environ, "KITH_NOW": NOW, "KITH_DB": url}
+
+    def run() -> None:
+        done = subprocess.run([*command, *args], env=env, capture_output=True, timeout=600)
+        if done.returncode != 0:
+            raise SystemExit(f"kith {' '.join(args)} failed: {done.stderr.decode()}")
+
+    run()
+    return best_of(3, run)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--interactions", type=int, default=2_000_000)
+    parser.add_argument("--db", default=str(Path("bench-data") / "agenda.sqlite"))
+    parser.add_argument("--rebuild", action="store_true", help="build even if the base exists")
+    args = parser.parse_args()
+    url = database.normalise_url(args.db)
+    os.environ["KITH_NOW"] = NOW
+    now = datetime.fromisoformat(NOW)
+
+    with Kith(url, clock_fn=lambda: now) as base:
+        existing = 0
+        try:
+            with base.engine.connect() as c:
+                existing = c.execute(text("SELECT COUNT(*) FROM people")).scalar_one()
+        except Exception:
+            existing = 0
+    if args.rebuild or existing != args.people:
+        print(f"building {args.people:,} people / {args.interactions:,} interactions ...")
+        start = time.perf_counter()
+        build_demo(url, people=args.people, seed=1, interactions=args.interactions, now=now)
+        print(f"  built in {time.perf_counter() - start:.1f} s")
+
+    with Kith(url, clock_fn=lambda: now) as base:
+        with base.engine.connect() as c:
+            n_people = c.execute(text("SELECT COUNT(*) FROM people")).scalar_one()
+            n_touch = c.execute(text("SELECT COUNT(*) FROM interactions")).scalar_one()
+        items = base.today()
+        someone = str(items[0]["person"]["id"]) if items else "1"
+        api_today = best_of(5, base.today)
+        api_show = best_of(5, lambda: base.show(someone))
+    scan = count_scan(url)
+    cli_today = cli(url, "today", "--json")
+    cli_show = cli(url, "show", someone, "--json")
+    cli_floor = cli(url, "--help")
+
+    backend = database.create(url).dialect.name
+    print(f"\nbase: {backend}, {n_people:,} people, {n_touch:,} interactions")
+    rows = [
+        ("COUNT(*) over interactions (scan floor)", scan),
+        ("kith today --json (new process)", cli_today),
+        ("kith show ID --json (new process)", cli_show),
+        ("kith --help (interpreter start + imports)", cli_floor),
+        ("Kith.today() (warm process)", api_today),
+        ("Kith.show(ID) (warm process)", api_show),
+    ]
+    for label, seconds in rows:
+        print(f"  {label:<45} {seconds * 1000:9.1f} ms   {seconds / scan:7.1f}x scan")
+    work = cli_today - cli_floor
+    print(
+        f"\n  today's own work in the CLI (today - help):   {work * 1000:9.1f} ms   "
+        f"{work / scan:7.1f}x scan"
+    )
+    print("\ntargets:")
+    print(
+        f"  kith today under 2 s ............ {'met' if cli_today < 2 else 'MISSED'}"
+        f" ({cli_today:.2f} s)"
+    )
+    print(
+        f"  agenda within 10x of the scan ... {'met' if api_today <= 10 * scan else 'MISSED'}"
+        f" ({api_today / scan:.1f}x in a warm process; the new process adds "
+        f"{cli_floor * 1000:.0f} ms of start-up that no query can remove)"
+    )
+
+
+if __name__ == "__main__":
+    main()

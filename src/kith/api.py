@@ -1,0 +1,544 @@
+"""The Python API: everything the CLI and the web UI do, as plain method calls.
+
+>>> from kith.api import Kith
+>>> base = Kith("sqlite:///my.sqlite")          # doctest: +SKIP
+>>> base.add("Ana Example", handles=["x:ana"])  # doctest: +SKIP
+>>> base.today()                                 # doctest: +SKIP
+
+Every method runs in one transaction: it either does all it says or nothing at all.
+Read methods return the JSON shapes of DESIGN.md section 5.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Connection, Engine
+
+from kith import clock
+from kith.domain.context import Context
+from kith.domain.model import AskKind, Channel, Direction, Response
+from kith.errors import InvalidInput
+from kith.services import agenda, context, focus, people, profile, records, refresh, resolve, views
+from kith.store import database, settings, stats
+
+#: called as (what, done, total) during long work
+ProgressFn = Callable[[str, int, int], None]
+
+
+class Kith:
+    """One relationship base (a SQLite file or a PostgreSQL database)."""
+
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        clock_fn: Callable[[], datetime] | None = None,
+        member: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        self.url = database.normalise_url(db or database.default_url())
+        self._engine: Engine | None = None
+        self._clock = clock_fn or clock.now
+        self.member = member or os.environ.get("KITH_USER") or None
+        self.progress = progress
+
+    # -- plumbing -----------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = database.open_engine(self.url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Kith:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def today_date(self) -> date:
+        """Today in the user's zone."""
+        with self.engine.connect() as connection:
+            return context.build(connection, self.now()).today
+
+    @contextmanager
+    def unit(self) -> Iterator[tuple[Connection, Context]]:
+        """A transaction and the rules' context at this moment."""
+        with self.engine.begin() as connection:
+            yield connection, context.build(connection, self.now())
+
+    def _refresh_stale(self, connection: Connection, ctx: Context) -> None:
+        stale = stats.stale_ids(connection, ctx.today)
+        if not stale:
+            return
+        total = len(stale)
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if self.progress:
+                self.progress("Updating tie strengths", done, total)
+
+        refresh.refresh(connection, ctx, stale, step if total > 2000 else None)
+
+    # -- set-up ---------------------------------------------------------------------------
+    def init(self, city: str | None = None, timezone: str | None = None) -> dict[str, Any]:
+        with self.engine.begin() as connection:
+            if timezone is not None:
+                from kith.domain.calendar import zone
+
+                try:
+                    zone(timezone)
+                except Exception:
+                    raise InvalidInput(
+                        f"Unknown time zone '{timezone}'; use an IANA name such as "
+                        "Europe/Lisbon or America/Chicago."
+                    ) from None
+                settings.put(connection, "timezone", timezone)
+            if city is not None:
+                place = people.locate(city)
+                settings.put(
+                    connection,
+                    "home",
+                    {
+                        "city": place.city,
+                        "country": place.country,
+                        "lat": place.lat,
+                        "lon": place.lon,
+                    },
+                )
+            home = settings.get(connection, "home") or {}
+            return {
+                "db": self.url,
+                "timezone": context.user_timezone(connection),
+                "home": home.get("city"),
+            }
+
+    def rules(self, changes: dict[str, str] | None = None, reset: bool = False) -> dict[str, Any]:
+        """The relationship rules' numbers; `changes` (name to value) and `reset` change them
+        for the whole base, and every stored figure is recomputed under the new rules."""
+        with self.unit() as (connection, ctx):
+            if changes or reset:
+                overrides = {} if reset else dict(settings.get(connection, "rules", {}) or {})
+                overrides.update(context.parse_rule_changes(changes or {}))
+                settings.put(connection, "rules", overrides)
+                ctx = context.build(connection, ctx.now)
+                ids = stats.all_ids(connection)
+                done = 0
+
+                def step(n: int) -> None:
+                    nonlocal done
+                    done += n
+                    if self.progress:
+                        self.progress("Recomputing under the new rules", done, len(ids))
+
+                refresh.refresh(connection, ctx, ids, step)
+            return context.describe(ctx.rules)
+
+    # -- people ---------------------------------------------------------------------------
+    def person_id(self, reference: str) -> int:
+        with self.engine.connect() as connection:
+            return resolve.person_id(connection, reference)
+
+    def add(
+        self,
+        name: str,
+        handles: Sequence[str] = (),
+        city: str | None = None,
+        tags: Sequence[str] = (),
+        circle: int | None = None,
+        birthday: date | None = None,
+    ) -> dict[str, Any]:
+        with self.unit() as (connection, ctx):
+            pid = people.add(connection, ctx, name, handles, city, tags, circle, birthday)
+            return profile.show(connection, ctx, pid)
+
+    def edit(self, reference: str, **changes: Any) -> dict[str, Any]:
+        """Change a person; keyword arguments as in :func:`kith.services.people.edit`."""
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            people.edit(connection, ctx, pid, **changes)
+            return profile.show(connection, ctx, pid)
+
+    def merge(self, keep: str, gone: str) -> dict[str, Any]:
+        with self.unit() as (connection, ctx):
+            a = resolve.person_id(connection, keep)
+            b = resolve.person_id(connection, gone)
+            people.merge(connection, ctx, a, b)
+            return profile.show(connection, ctx, a)
+
+    def forget(self, reference: str) -> str:
+        with self.unit() as (connection, _ctx):
+            return people.forget(connection, resolve.person_id(connection, reference))
+
+    # -- records --------------------------------------------------------------------------
+    def log(
+        self,
+        reference: str,
+        channel: str,
+        direction: str | None = None,
+        at: str | datetime | None = None,
+        text: str | None = None,
+        minutes: int | None = None,
+    ) -> dict[str, Any]:
+        from kith.parsing import parse_choice, parse_time
+
+        chosen = parse_choice(Channel, channel, "channel")
+        way = None if direction is None else parse_choice(Direction, direction, "direction")
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
+            records.log(connection, ctx, pid, chosen, way, when, text, minutes, self.member)
+            return profile.show(connection, ctx, pid)
+
+    def remember(
+        self, reference: str, text: str, on: str | date | None = None, private: bool = False
+    ) -> dict[str, Any]:
+        from kith.parsing import parse_date
+
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            day = parse_date(on, ctx.rules.timezone, ctx.now) if isinstance(on, str) else on
+            records.remember(connection, ctx, pid, text, day, private, self.member)
+            return profile.show(connection, ctx, pid)
+
+    def invite(self, reference: str, kind: str | None = None) -> dict[str, Any]:
+        from kith.parsing import parse_choice
+
+        chosen = None if kind is None else parse_choice(AskKind, kind, "kind")
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
+            shown = profile.show(connection, ctx, pid)
+            shown["invite"] = {"id": invite_id, "kind": ask.value}
+            return shown
+
+    def respond(
+        self,
+        reference: str,
+        answer: str,
+        when: str | datetime | None = None,
+        where: str | None = None,
+    ) -> dict[str, Any]:
+        from kith.parsing import parse_choice, parse_time
+
+        response = parse_choice(Response, answer, "answer")
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            moment = (
+                parse_time(when, ctx.rules.timezone, ctx.now) if isinstance(when, str) else when
+            )
+            inv = records.respond(connection, ctx, pid, response, moment, where)
+            shown = profile.show(connection, ctx, pid)
+            shown["invite"] = views.invite(inv, ctx.rules.timezone)
+            return shown
+
+    # -- trips and gatherings -----------------------------------------------------------
+    def trip(self, city: str, starts: str | date, ends: str | date) -> dict[str, Any]:
+        """Record a trip; while it is on, and in the days before, the agenda suggests meeting
+        people who live near."""
+        from kith.parsing import parse_date
+        from kith.services import trips
+
+        with self.unit() as (connection, ctx):
+            tz = ctx.rules.timezone
+            first = parse_date(starts, tz, ctx.now) if isinstance(starts, str) else starts
+            last = parse_date(ends, tz, ctx.now) if isinstance(ends, str) else ends
+            trip_id = trips.add(connection, ctx, city, first, last, self.member)
+            ctx = context.build(connection, ctx.now)
+            return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
+
+    def trips(self) -> list[dict[str, Any]]:
+        from kith.services import trips
+
+        with self.unit() as (_connection, ctx):
+            return trips.listing(ctx)
+
+    def remove_trip(self, trip_id: int) -> None:
+        from kith.services import trips
+
+        with self.unit() as (connection, _ctx):
+            trips.remove(connection, trip_id)
+
+    def gather(
+        self,
+        title: str,
+        at: str | datetime,
+        where: str,
+        invite: Sequence[str] = (),
+        tag: str | None = None,
+        minutes: int = 180,
+    ) -> dict[str, Any]:
+        """Plan a gathering: one personal invitation per guest; see `gathering_ics`."""
+        from kith.parsing import parse_time
+        from kith.services import gatherings
+
+        with self.unit() as (connection, ctx):
+            when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
+            gid = gatherings.plan(
+                connection, ctx, title, when, where, invite, tag, minutes, self.member
+            )
+            return gatherings.view(connection, ctx, gid)
+
+    def gatherings(self) -> list[dict[str, Any]]:
+        from kith.services import gatherings
+
+        with self.unit() as (connection, ctx):
+            return gatherings.listing(connection, ctx)
+
+    def gathering(self, reference: str) -> dict[str, Any]:
+        from kith.services import gatherings
+
+        with self.unit() as (connection, ctx):
+            return gatherings.view(connection, ctx, gatherings.find(connection, reference))
+
+    def gathering_ics(self, reference: str) -> bytes:
+        from kith.services import gatherings
+
+        with self.unit() as (connection, ctx):
+            return gatherings.ics(connection, ctx, gatherings.find(connection, reference))
+
+    def rsvp(self, gathering: str, person: str, answer: str) -> dict[str, Any]:
+        from kith.domain.gatherings import Rsvp
+        from kith.parsing import parse_choice
+        from kith.services import gatherings
+
+        choice = parse_choice(Rsvp, answer, "answer")
+        with self.unit() as (connection, ctx):
+            gid = gatherings.find(connection, gathering)
+            pid = resolve.person_id(connection, person)
+            gatherings.answer(connection, ctx, gid, pid, choice)
+            return gatherings.view(connection, ctx, gid)
+
+    def attended(self, gathering: str, people_who_came: Sequence[str] = ()) -> dict[str, Any]:
+        """Log the gathering as an in-person interaction with each guest who came (by
+        default, those who said yes)."""
+        from kith.services import gatherings
+
+        with self.unit() as (connection, ctx):
+            gid = gatherings.find(connection, gathering)
+            came = [resolve.person_id(connection, ref) for ref in people_who_came]
+            gatherings.attended(connection, ctx, gid, came)
+            return gatherings.view(connection, ctx, gid)
+
+    # -- imports --------------------------------------------------------------------------
+    def import_file(
+        self,
+        source: str,
+        path: str | Path,
+        me: Sequence[str] = (),
+        tz: str | None = None,
+        dry_run: bool = False,
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """Import an export (see `kith.ingest`); all or nothing. With `dry_run`, report what
+        would change and write nothing."""
+        from kith.ingest.base import Options
+        from kith.ingest.registry import get
+        from kith.services import importing
+
+        importer = get(source)
+        target = Path(path).expanduser()
+        connection = self.engine.connect()
+        try:
+            with connection.begin() as transaction:
+                ctx = context.build(connection, self.now())
+                zone = tz or ctx.rules.timezone
+                if tz is not None:
+                    from kith.domain.calendar import zone as check_zone
+
+                    try:
+                        check_zone(tz)
+                    except Exception:
+                        raise InvalidInput(f"Unknown time zone '{tz}'.") from None
+                label = f"Importing {importer.title}"
+                report = self.progress
+                home = settings.get(connection, "home") or {}
+                country = (region or home.get("country") or "US").strip().upper()
+                if len(country) != 2 or not country.isalpha():
+                    raise InvalidInput(
+                        f"--region takes a two-letter country code such as DE (got '{region}')."
+                    )
+                options = Options(
+                    me=importing.me_options(connection, me),
+                    tz=zone,
+                    region=country,
+                    now=ctx.now,
+                    progress=(lambda done, total: report(label, done, total)) if report else None,
+                )
+                summary = importing.run(connection, ctx, importer, target, options, report)
+                summary.dry_run = dry_run
+                if dry_run:
+                    transaction.rollback()
+            return summary.as_json()
+        finally:
+            connection.close()
+
+    def export_json(self, out: IO[str]) -> int:
+        """Write everything to `out` as kith-json (re-importable with `import_file`)."""
+        from kith.services import exporting
+
+        with self.engine.connect() as connection, connection.begin():
+            total = len(stats.all_ids(connection))
+            report = self.progress
+
+            def step(done: int, _total: int) -> None:
+                if report:
+                    report("Exporting", done, total)
+
+            return exporting.export_json(connection, out, self.now(), step)
+
+    def export_vcard(self, out: IO[str]) -> int:
+        """Write every person as a vCard 4.0 to `out`; returns how many."""
+        from kith.services.address_book import cards
+
+        count = 0
+        with self.engine.connect() as connection, connection.begin():
+            for card in cards(connection):
+                out.write(card)
+                count += 1
+        return count
+
+    def export_ics(self) -> bytes:
+        """Scheduled asks, gatherings, dated facts (not private ones) and birthdays."""
+        from kith.services.calendar_export import calendar
+
+        with self.unit() as (connection, ctx):
+            return calendar(connection, ctx)
+
+    def backup(self, path: str | Path) -> str:
+        """A consistent copy of the base at `path` (SQLite: a database file; PostgreSQL: a
+        kith-json export). Returns "sqlite" or "kith-json"."""
+        from kith.services.backup import backup
+
+        def as_json(target: Path) -> int:
+            with target.open("w", encoding="utf-8") as out:
+                return self.export_json(out)
+
+        return backup(self.engine, Path(path).expanduser(), as_json)
+
+    def snooze(self, reference: str, days: int = 7, action: str | None = None) -> dict[str, Any]:
+        """Set a person's suggestion (by default today's) aside for `days` days."""
+        from kith.domain.model import Action
+        from kith.parsing import parse_choice
+        from kith.services.snoozing import snooze
+
+        chosen = None if action is None else parse_choice(Action, action, "action")
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            done, until = snooze(connection, ctx, pid, days, chosen)
+            return {"person_id": pid, "action": done.value, "until": until.isoformat()}
+
+    def check(self, text: str, to: str | None = None) -> dict[str, Any]:
+        """Flags on a draft before it is sent (DESIGN 4.11): `{"ok", "flags"}`."""
+        from kith.services import vigilance
+
+        with self.unit() as (connection, ctx):
+            return vigilance.check(connection, ctx, text, to).as_json()
+
+    def report(self) -> dict[str, Any]:
+        """What vanity metrics miss (see docs/report.md): the `report` JSON shape."""
+        from kith.services import report
+
+        with self.unit() as (connection, ctx):
+            return report.as_json(report.build(connection, ctx))
+
+    # -- reading --------------------------------------------------------------------------
+    def show(self, reference: str, recent: int = 20) -> dict[str, Any]:
+        with self.unit() as (connection, ctx):
+            return profile.show(connection, ctx, resolve.person_id(connection, reference), recent)
+
+    def people(
+        self,
+        stage: str | None = None,
+        tag: str | None = None,
+        circle: int | None = None,
+        sort: str = "strength",
+        limit: int | None = None,
+        offset: int = 0,
+        city: str | None = None,
+        search: str | None = None,
+    ) -> list[dict[str, Any]]:
+        query = self._people_query(stage, tag, circle, sort, limit, offset, city, search)
+        with self.unit() as (connection, ctx):
+            self._refresh_stale(connection, ctx)
+            return [views.people_row(r) for r in stats.list_people(connection, query)]
+
+    def duplicates(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Pairs of records that look like one human, for the user to confirm with merge."""
+        from kith.services.duplicates import likely_pairs
+
+        with self.engine.connect() as connection:
+            return [p.as_json() for p in likely_pairs(connection, limit)]
+
+    def count_people(self, **filters: Any) -> int:
+        query = self._people_query(**filters)
+        with self.engine.connect() as connection:
+            return stats.count_people(connection, query)
+
+    @staticmethod
+    def _people_query(
+        stage: str | None = None,
+        tag: str | None = None,
+        circle: int | None = None,
+        sort: str = "strength",
+        limit: int | None = None,
+        offset: int = 0,
+        city: str | None = None,
+        search: str | None = None,
+    ) -> stats.PeopleQuery:
+        from kith.domain.model import Stage
+        from kith.parsing import parse_choice
+
+        if stage is not None:
+            stage = parse_choice(Stage, stage, "stage").value
+        if sort not in stats.SORTS:
+            raise InvalidInput(f"Unknown sort '{sort}'; valid sorts: {', '.join(stats.SORTS)}.")
+        if circle is not None and circle not in (1, 2, 3, 4):
+            raise InvalidInput(f"Circle must be 1, 2, 3 or 4 (got {circle}).")
+        return stats.PeopleQuery(
+            stage=stage,
+            tag=None if tag is None else tag.strip().lower(),
+            circle=circle,
+            city=city,
+            search=search,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+
+    def today(self, limit: int | None = None) -> list[dict[str, Any]]:
+        if limit is not None and limit < 1:
+            raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
+        with self.unit() as (connection, ctx):
+            return [views.suggestion(s) for s in agenda.today(connection, ctx, limit)]
+
+    def focus(self, limit: int = 10) -> list[dict[str, Any]]:
+        if limit < 1:
+            raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
+        with self.unit() as (connection, ctx):
+            self._refresh_stale(connection, ctx)
+            return [
+                {
+                    "person": {"id": c.person_id, "name": c.name},
+                    "score": c.score,
+                    "stage": c.stage.value,
+                    "suggested_circle": c.suggested_circle,
+                    "reasons": list(c.reasons),
+                }
+                for c in focus.focus(connection, ctx, limit)
+            ]

@@ -1,0 +1,1 @@
+"""The `kith` command line: argument parsing and rendering only; the work is in kith.api."""

@@ -1,0 +1,105 @@
+"""The `kith` command: a Typer app whose commands live in small modules beside this one."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+from rich.markup import escape
+from sqlalchemy.exc import OperationalError
+
+from kith.cli import state
+from kith.errors import KithError
+
+app = typer.Typer(
+    name="kith",
+    help=(
+        "kith: turn online connections into real-life ones.\n\n"
+        "Import your exports, see one timeline per person, and get each day the few next "
+        "actions that matter, with the reason for each. Set KITH_NOW (ISO-8601) to replay "
+        "any moment; KITH_DB selects the base (a SQLite file or a postgresql+psycopg:// URL)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        envvar="KITH_DB",
+        help="Database: a SQLite file path or URL, or postgresql+psycopg://user@host/db. "
+        "Default: kith.sqlite in your data directory.",
+    ),
+    demo: bool = typer.Option(
+        False, "--demo", help="Use the demo base written by 'kith demo' instead of yours."
+    ),
+) -> None:
+    opts = state.options(ctx)
+    opts.db = db
+    opts.demo = demo
+
+
+def _register_commands() -> None:
+    """Import every `kith.cli.commands_*` module: each adds its commands to `app`, so a new
+    command is a new module and nothing else."""
+    import importlib
+    import pkgutil
+
+    import kith.cli as package
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+        if module.startswith("commands_"):
+            importlib.import_module(f"kith.cli.{module}")
+
+
+_register_commands()
+
+GLOBAL_WITH_VALUE = ("--db",)
+GLOBAL_FLAGS = ("--demo",)
+
+
+def hoist_globals(argv: Sequence[str]) -> list[str]:
+    """Let global options go anywhere: `kith today --db x.sqlite` works like
+    `kith --db x.sqlite today`."""
+    hoisted: list[str] = []
+    rest: list[str] = []
+    i = 0
+    args = list(argv)
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_WITH_VALUE and i + 1 < len(args):
+            hoisted.extend(args[i : i + 2])
+            i += 2
+            continue
+        if any(arg.startswith(f"{opt}=") for opt in GLOBAL_WITH_VALUE) or arg in GLOBAL_FLAGS:
+            hoisted.append(arg)
+            i += 1
+            continue
+        rest.append(arg)
+        i += 1
+    return hoisted + rest
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run `kith`; an error the user can act on is one sentence on stderr and exit status 2."""
+    args = hoist_globals(sys.argv[1:] if argv is None else argv)
+    try:
+        # standalone mode: usage errors print Click's message and exit 2 on their own
+        app(args=args, prog_name="kith")
+    except KithError as exc:
+        state.err.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
+        sys.exit(exc.exit_code)
+    except OperationalError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        state.err.print(f"[bold red]Error:[/] cannot use the database: {escape(detail)}")
+        sys.exit(1)

@@ -1,0 +1,81 @@
+"""Read commands: `people`, `show`, `today`, `focus`. Each has --json."""
+
+from __future__ import annotations
+
+import typer
+
+from kith.cli import render, state
+from kith.cli.app import app
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    stage: str | None = typer.Option(None, "--stage", help="Only this stage (noticed ... close)."),
+    tag: str | None = typer.Option(None, "--tag", help="Only people with this tag."),
+    circle: int | None = typer.Option(None, "--circle", help="Only this circle (1 to 4)."),
+    sort: str = typer.Option("strength", "--sort", help="strength, recent or name."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many."),
+    duplicates: bool = typer.Option(
+        False, "--duplicates", help="List likely duplicates to confirm with 'kith merge'."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List people with their stage, tie strength, circle and last contact."""
+    base = state.base(ctx)
+    if duplicates:
+        pairs = base.duplicates(limit or 50)
+        if json_out:
+            state.emit_json(pairs)
+        else:
+            render.duplicates(state.out, pairs)
+        return
+    rows = base.people(stage=stage, tag=tag, circle=circle, sort=sort, limit=limit)
+    if json_out:
+        state.emit_json(rows)
+        return
+    total = base.count_people(stage=stage, tag=tag, circle=circle) if limit else None
+    render.people(state.out, rows, total)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Id, exact name or platform:handle."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """One relationship: stage, tie strength and why, milestones, facts, asks, next step."""
+    data = state.base(ctx).show(person)
+    if json_out:
+        state.emit_json(data)
+        return
+    render.show(state.out, data)
+
+
+@app.command()
+def today(
+    ctx: typer.Context,
+    limit: int = typer.Option(7, "--limit", min=1, help="How many actions (focus beats volume)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Today's few next actions, each with its reason."""
+    base = state.base(ctx)
+    items = base.today(limit)
+    if json_out:
+        state.emit_json(items)
+        return
+    render.today(state.out, items, base.today_date().isoformat())
+
+
+@app.command()
+def focus(
+    ctx: typer.Context,
+    limit: int = typer.Option(10, "--limit", min=1, help="How many candidates."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Who deserves a place in a circle: people in no circle, ranked, with reasons."""
+    rows = state.base(ctx).focus(limit)
+    if json_out:
+        state.emit_json(rows)
+        return
+    render.focus(state.out, rows)

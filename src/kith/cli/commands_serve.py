@@ -1,0 +1,196 @@
+"""`kith serve`: the local web UI (kith.web) over the chosen base, with uvicorn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from kith.cli import render, state
+from kith.cli.app import app
+from kith.errors import InvalidInput
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+ANY_HOSTS = ("0.0.0.0", "::", "")
+
+
+@dataclass(frozen=True)
+class Choice:
+    url: str
+    demo: bool
+    note: str | None = None
+
+
+def _sqlite_path(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database)
+
+
+def _people_in(url: str) -> int | None:
+    """How many people the base holds; None when it cannot be read (or is not there)."""
+    from sqlalchemy import func, select
+
+    from kith.store import database
+    from kith.store.schema import people
+
+    path = _sqlite_path(url)
+    if path is not None and not path.exists():
+        return 0
+    engine = database.create(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(people)).scalar_one())
+    except Exception:
+        return None
+    finally:
+        engine.dispose()
+
+
+def _is_demo(url: str) -> bool:
+    from kith.store import database, settings
+
+    path = _sqlite_path(url)
+    if path is not None and not path.exists():
+        return False
+    engine = database.create(url)
+    try:
+        with engine.connect() as connection:
+            return bool(settings.get(connection, "demo", False))
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+def choose_base(db: str | None, demo: bool) -> Choice:
+    """The base to serve: --db or --demo when given; otherwise the user's base, or the
+    demo base from `kith demo` when the user's base is still empty."""
+    from kith.store import database
+
+    if db:
+        url = database.normalise_url(db)
+        return Choice(url, _is_demo(url))
+    if demo:
+        return Choice(database.demo_url(), True)
+    url = database.normalise_url(database.default_url())
+    demo_url = database.demo_url()
+    if _people_in(url) == 0 and (_people_in(demo_url) or 0) > 0:
+        note = (
+            "Your base is empty, so this is the demo network from 'kith demo'. Import your "
+            "exports with 'kith import' and serve again to see yours (the Import page here "
+            "fills the demo base)."
+        )
+        return Choice(demo_url, True, note)
+    return Choice(url, _is_demo(url))
+
+
+def allowed_hosts(host: str) -> tuple[str, ...] | None:
+    """Host names the server answers to (DNS-rebinding guard); None: any (all interfaces)."""
+    if host in ANY_HOSTS:
+        return None
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, host.strip("[]").lower())))
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InvalidInput(
+                f"Cannot listen on {host}:{port} ({exc.strerror or exc}); choose another "
+                "port with --port."
+            ) from None
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on (default: this machine only)."
+    ),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
+    max_upload_mb: int = typer.Option(
+        512, "--max-upload-mb", min=1, help="Largest export the Import page accepts, in MB."
+    ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=32,
+        help="Server processes; 2 or more spread many concurrent requests over the cores.",
+    ),
+) -> None:
+    """The local web UI: today, people, a person's story, imports, plans and the report,
+    with a JSON API under /api/."""
+    import uvicorn
+
+    from kith.web.app import CONFIG_VARIABLE, create_app, write_config
+    from kith.web.security import new_secret
+    from kith.web.served import ServedKith
+    from kith.web.uploads import MEGABYTE
+
+    opts = state.options(ctx)
+    chosen = choose_base(opts.db, opts.demo)
+    _check_port(host, port)
+    base = ServedKith(chosen.url)
+    ctx.call_on_close(base.close)
+    _ = base.engine  # open and migrate the base once, before any worker starts
+    shown_host = f"[{host}]" if ":" in host else host
+    if chosen.note:
+        state.err.print(render.t(f"Demo network: {chosen.note}", "yellow"))
+    elif chosen.demo:
+        state.err.print(render.t("Demo network (the base written by 'kith demo').", "yellow"))
+    if host not in LOOPBACK_HOSTS:
+        state.err.print(
+            render.t(
+                f"Warning: listening on {host}: anyone who can reach this machine can read "
+                "and change your base (there is no login).",
+                "bold red",
+            )
+        )
+    state.out.print(
+        render.t(f"kith is serving {chosen.url} at http://{shown_host}:{port}/", "green")
+    )
+    state.out.print(render.t("Press Ctrl+C to stop.", "dim"))
+    quiet = {"log_level": "warning", "access_log": False}
+    if workers == 1:
+        application = create_app(
+            base,
+            demo=chosen.demo,
+            max_upload_bytes=max_upload_mb * MEGABYTE,
+            allowed_hosts=allowed_hosts(host),
+        )
+        uvicorn.run(application, host=host, port=port, **quiet)  # type: ignore[arg-type]
+        return
+    shared = Path(tempfile.mkdtemp(prefix="kith-serve-"))
+    try:
+        config = write_config(
+            shared,
+            db=chosen.url,
+            demo=chosen.demo,
+            max_upload_bytes=max_upload_mb * MEGABYTE,
+            allowed_hosts=allowed_hosts(host),
+            secret=new_secret().hex(),
+        )
+        os.environ[CONFIG_VARIABLE] = str(config)
+        uvicorn.run(
+            "kith.web.app:from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            **quiet,  # type: ignore[arg-type]
+        )
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

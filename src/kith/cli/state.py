@@ -1,0 +1,91 @@
+"""What every command shares: the chosen base, the consoles, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from kith.api import Kith
+
+out = Console(soft_wrap=False)
+if not out.is_terminal:  # piped or captured: a comfortable width instead of 80 columns
+    out.width = 120
+err = Console(stderr=True, soft_wrap=True)
+
+
+@dataclass
+class Options:
+    db: str | None = None
+    demo: bool = False
+
+
+class ProgressBar:
+    """A Rich progress bar on stderr, shown only for work that reports progress."""
+
+    #: work that ends sooner than this shows no bar at all
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        self._label = ""
+        self._started: float | None = None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not err.is_terminal:
+            return
+        now = time.monotonic()
+        if self._started is None:
+            self._started = now
+        if now - self._started < self.DELAY:
+            return
+        if self._progress is None or label != self._label:
+            self.stop()
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,}"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(label, total=total)
+            self._label = label
+        assert self._task is not None
+        self._progress.update(self._task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def options(ctx: typer.Context) -> Options:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Options):
+        root.obj = Options()
+    return root.obj
+
+
+def base(ctx: typer.Context) -> Kith:
+    from kith.store import database
+
+    opts = options(ctx)
+    url = opts.db or (database.demo_url() if opts.demo else None)
+    bar = ProgressBar()
+    ctx.call_on_close(bar.stop)
+    kith = Kith(url, progress=bar)
+    ctx.call_on_close(kith.close)
+    return kith
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,87 @@
+"""Dates in the user's zone: the rules count whole days, so a score holds all day long."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_ZERO = timedelta(0)
+#: zone names that are UTC itself
+UTC_NAMES = frozenset(
+    {
+        "UTC",
+        "Etc/UTC",
+        "UCT",
+        "Etc/UCT",
+        "Universal",
+        "Etc/Universal",
+        "Zulu",
+        "Etc/Zulu",
+        "GMT",
+        "Etc/GMT",
+        "Etc/GMT0",
+        "Etc/GMT+0",
+        "Etc/GMT-0",
+        "GMT0",
+        "Greenwich",
+        "Etc/Greenwich",
+    }
+)
+
+
+@lru_cache(maxsize=32)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    """The calendar day `moment` falls on in the zone `tz`."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if tz in UTC_NAMES and moment.utcoffset() == _ZERO:
+        return moment.date()
+    if moment.utcoffset() == _ZERO:
+        # every real zone's offset is a whole number of quarter hours, so all moments of one
+        # UTC quarter hour fall on the same local day
+        return _quarter_day(moment.date(), moment.hour, moment.minute // 15, tz)
+    return moment.astimezone(zone(tz)).date()
+
+
+@lru_cache(maxsize=65536)
+def _quarter_day(day: date, hour: int, quarter: int, tz: str) -> date:
+    start = datetime(day.year, day.month, day.day, hour, quarter * 15, tzinfo=UTC)
+    return start.astimezone(zone(tz)).date()
+
+
+def days_between(earlier: date, later: date) -> int:
+    return (later - earlier).days
+
+
+def in_last_days(day: date, today: date, days: int) -> bool:
+    """True when `day` is one of the `days` calendar days ending today (today included)."""
+    return 0 <= (today - day).days < days
+
+
+def anniversary(born: date, year: int) -> date:
+    """The birthday in `year`; 29 February falls on 28 February in common years."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 2, 28)
+
+
+def days_ago_text(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def days_ahead_text(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"

@@ -1,0 +1,28 @@
+"""What every rule is evaluated against: the moment, the rules, the user's home and trips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from kith.domain.calendar import local_date
+from kith.domain.model import GeoPoint, Trip
+from kith.domain.rules import Rules
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    rules: Rules = field(default_factory=Rules)
+    home: GeoPoint | None = None
+    trips: tuple[Trip, ...] = ()
+    snoozed: frozenset[tuple[int, str]] = frozenset()  # (person id, action) set aside today
+    today: date = field(init=False, compare=False)  # `now`'s calendar day in the user's zone
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None:
+            object.__setattr__(self, "now", self.now.replace(tzinfo=UTC))
+        object.__setattr__(self, "today", local_date(self.now, self.rules.timezone))
+
+    def day_of(self, moment: datetime) -> date:
+        return local_date(moment, self.rules.timezone)

@@ -1,0 +1,161 @@
+"""One pass over a history that counts everything the rules read.
+
+Each rule module (contacts, pacing, strength, readiness) turns these counts into its own
+result; the counting itself happens here, once per interaction, because assessing a large
+base is dominated by walking histories.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+
+from kith.domain import ladder
+from kith.domain.model import Channel, Direction, Milestone, Stage
+from kith.domain.rules import Rules
+from kith.domain.stages import Progress
+from kith.domain.timeline import Timeline
+
+_CALLS = frozenset({Channel.CALL, Channel.VIDEO})
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    # stage (4.3)
+    stage: Stage
+    milestones: tuple[Milestone, ...]
+    hours: float
+    # contact rhythm (contacts.py)
+    contact_days: tuple[date, ...]  # distinct days with a two-way contact
+    last_touch: date | None  # last composed touch, either way
+    last_composed_out: date | None  # last composed touch from the user
+    last_in: date | None  # last touch of any kind from them
+    # reciprocity window (4.5)
+    window_in: int
+    window_out: int
+    # the same, counting only composed touches (replies, messages, calls, meetings)
+    window_in_composed: int
+    window_out_composed: int
+    # pace (4.5)
+    recent_out: int  # outbound touches in the last week
+    baseline_out: int  # outbound touches in the weeks before
+    unanswered: int  # outbound touches since their last inbound one
+    last_out: date | None  # last outbound touch of any kind
+    out_mark: date | None  # day of the (burst floor + 1)-th latest outbound touch
+    # strength evidence (4.4)
+    composed_last_year: int
+    reactions_last_year: int
+    max_two_way_level: int
+    channels: tuple[str, ...]
+    private_in: bool
+    private_out: bool
+    meetings: int
+    # readiness (4.6)
+    inbound_recent: int  # inbound touches in the readiness window
+    in_mark: date | None  # day of the (ready minimum)-th latest inbound touch
+    had_call: bool
+    # counts
+    count_in: int
+    count_out: int
+
+
+def ledger(tl: Timeline, today: date, rules: Rules) -> Ledger:
+    progress = Progress()
+    contact_days: list[date] = []
+    last_touch = last_composed_out = last_in = last_out = None
+    window_in = window_out = recent = baseline = unanswered = 0
+    composed_in = composed_out = 0
+    composed = reactions = meetings = inbound_recent = count_in = count_out = 0
+    max_two_way = -1
+    channels: set[str] = set()
+    private_in = private_out = had_call = False
+    out_days: deque[date] = deque(maxlen=rules.burst_floor + 1)
+    in_days: deque[date] = deque(maxlen=max(rules.ready_min_inbound, 1))
+    week = rules.burst_window_days
+    baseline_end = week + rules.burst_baseline_weeks * 7
+    reciprocity_days = rules.reciprocity_window_days
+    ready_days = rules.ready_inbound_window_days
+    out, inward = Direction.OUT, Direction.IN
+    for i, day in tl:
+        direction = i.direction
+        inbound = direction is not out
+        outbound = direction is not inward
+        count_in += inbound
+        count_out += outbound
+        if not progress.add(i, rules):
+            continue  # a missed call
+        lvl = ladder.LEVEL[i.channel]
+        age = (today - day).days
+        if inbound:
+            last_in = day
+            unanswered = 0
+            in_days.append(day)
+            if lvl >= ladder.PUBLIC:  # a two-way contact
+                if not contact_days or contact_days[-1] != day:
+                    contact_days.append(day)
+                max_two_way = max(max_two_way, lvl)
+            if 0 <= age < ready_days:
+                inbound_recent += 1
+        if lvl >= ladder.PUBLIC:
+            last_touch = day
+            if outbound:
+                last_composed_out = day
+        if 0 <= age < reciprocity_days:
+            window_in += inbound
+            window_out += outbound
+            if lvl >= ladder.PUBLIC:
+                composed_in += inbound
+                composed_out += outbound
+        if direction is out:
+            unanswered += 1
+            last_out = day
+            out_days.append(day)
+            if 0 <= age < week:
+                recent += 1
+            elif week <= age < baseline_end:
+                baseline += 1
+        if lvl >= 1:
+            channels.add(i.channel.value)
+        if lvl == ladder.PRIVATE:
+            private_out |= outbound
+            private_in |= inbound
+        if lvl >= ladder.IN_PERSON:
+            meetings += 1
+        if i.channel in _CALLS:
+            had_call = True
+        if 0 <= age < 365:
+            if lvl >= ladder.PUBLIC:
+                composed += 1
+            else:
+                reactions += 1
+    return Ledger(
+        stage=progress.stage(rules),
+        milestones=progress.milestones(),
+        hours=progress.hours,
+        contact_days=tuple(contact_days),
+        last_touch=last_touch,
+        last_composed_out=last_composed_out,
+        last_in=last_in,
+        window_in=window_in,
+        window_out=window_out,
+        window_in_composed=composed_in,
+        window_out_composed=composed_out,
+        recent_out=recent,
+        baseline_out=baseline,
+        unanswered=unanswered,
+        last_out=last_out,
+        out_mark=out_days[0] if len(out_days) == out_days.maxlen else None,
+        composed_last_year=composed,
+        reactions_last_year=reactions,
+        max_two_way_level=max_two_way,
+        channels=tuple(sorted(channels)),
+        private_in=private_in,
+        private_out=private_out,
+        meetings=meetings,
+        inbound_recent=inbound_recent,
+        in_mark=in_days[0] if len(in_days) == rules.ready_min_inbound else None,
+        had_call=had_call,
+        count_in=count_in,
+        count_out=count_out,
+    )

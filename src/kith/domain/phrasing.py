@@ -1,0 +1,60 @@
+"""Suggested wordings: casual, soft, easy to say no to (DESIGN 2, step 4)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kith.domain.model import AskKind, Fact
+
+if TYPE_CHECKING:
+    from kith.domain.assessment import Assessment
+
+
+def first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+def shareable_fact(facts: tuple[Fact, ...]) -> Fact | None:
+    """The most recently noted fact that is not private, if any."""
+    public = [f for f in facts if not f.private]
+    if not public:
+        return None
+    return max(public, key=lambda f: (f.noted_at is not None, f.noted_at, f.id or 0))
+
+
+def place_name(label: str) -> str:
+    """'New York City, NY, US' -> 'New York City'."""
+    return label.split(",")[0].strip()
+
+
+_ASK_LINES: dict[AskKind, str] = {
+    AskKind.CALL: "would you be up for a quick call sometime? No pressure at all.",
+    AskKind.VIDEO: "fancy a video chat one of these weeks? Happy to fit your schedule.",
+    AskKind.COFFEE: "if you're around one of these days, want to grab a coffee?",
+    AskKind.MEAL: "shall we have lunch sometime soon?",
+    AskKind.EVENT: "there's something coming up I think you'd enjoy; want to come along?",
+}
+
+
+def ask(kind: AskKind, a: Assessment) -> str:
+    return f"Hi {first_name(a.person.name)}, " + _ASK_LINES[kind]
+
+
+def travel(kind: AskKind, city: str, a: Assessment) -> str:
+    what = "lunch" if kind is AskKind.MEAL else "a coffee"
+    return (
+        f"Hi {first_name(a.person.name)}, I'll be in {place_name(city)} soon; "
+        f"would you have time for {what}?"
+    )
+
+
+def check_in(a: Assessment) -> str:
+    return f"Hi {first_name(a.person.name)}, you crossed my mind. How have you been?"
+
+
+def deepen(a: Assessment) -> str:
+    return (
+        f"Hi {first_name(a.person.name)}, really enjoyed our exchange the other day; "
+        "I'd love to hear more about what you're working on."
+    )

@@ -1,0 +1,38 @@
+"""Errors a user can act on. Each carries one plain sentence; the CLI exits with status 2."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class KithError(Exception):
+    """Bad input or an impossible request; nothing has been written."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        message = " ".join(message.split())  # one line, whatever a library said
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(KithError):
+    pass
+
+
+class NotFound(KithError):
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        if candidates:
+            message = f"{message} Did you mean: {', '.join(candidates)}?"
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+class Ambiguous(KithError):
+    def __init__(self, message: str, candidates: Sequence[str]) -> None:
+        super().__init__(f"{message} Candidates: {'; '.join(candidates)}.")
+        self.candidates = tuple(candidates)
+
+
+class CircleFullError(KithError):
+    pass

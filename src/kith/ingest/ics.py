@@ -1,0 +1,457 @@
+"""Calendar exports: iCalendar (.ics) files, such as Google Calendar's export.
+
+What the export looks like: Google Calendar (Settings > Import & export > Export) gives a
+.zip with one `.ics` file per calendar; Outlook, Apple Calendar and Fastmail give one
+`.ics`. Each file is a VCALENDAR with `X-WR-CALNAME` (Google: the owner's e-mail address for
+the main calendar), `X-WR-TIMEZONE`, VTIMEZONE blocks, and VEVENTs with `DTSTART;TZID=...`
+(or UTC, or floating local times, or `VALUE=DATE` for all-day events), `RRULE`/`EXDATE`
+recurrences whose moved or cancelled occurrences come as extra VEVENTs with a
+`RECURRENCE-ID`, `ORGANIZER`, `ATTENDEE;CN=...;PARTSTAT=...;CUTYPE=...:mailto:...`,
+`STATUS`, `LOCATION`, `DESCRIPTION` and conference links (`CONFERENCE`,
+`X-GOOGLE-CONFERENCE`).
+
+What kith takes from it: every occurrence that began before now, in which the user and at
+least one other person take part, is a touch (`both`) with each other participant:
+* two people in all (the user and one other): `meeting`, or `video` when the event carries
+  a Google Meet, Zoom, Teams, Jitsi, Whereby or Webex link;
+* 3 to MAX_PEOPLE people: `gathering`, or `video` when online;
+* more than MAX_PEOPLE (a town hall, a webinar): left out.
+The duration is the event's. Left out as well: cancelled events and occurrences, events the
+user declined, attendees who declined, rooms and resources, all-day events and events of a
+day or more (trips, holidays, conferences: kith cannot tell who was really met), events with
+no attendees, and anything that has not happened yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import recurring_ical_events  # type: ignore[import-untyped,unused-ignore]
+from icalendar import Calendar, Component
+
+from kith.domain.calendar import zone
+from kith.domain.identity import HandleError, normalise, parse_reference
+from kith.domain.model import Channel, Direction
+from kith.ingest.archive import Archive
+from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.records import Contact, Handle, Me, Record, Touch
+
+CALENDAR_FILES = ("*.ics", "*.ical", "*.ifb", "*.icalendar")
+SNIFF_BYTES = 16384
+#: the largest event, in people including the user, that counts as meeting these people
+MAX_PEOPLE = 12
+#: events lasting this long or more are trips, conferences or holidays, not meetings
+LONGEST = timedelta(hours=24)
+#: recurrences are expanded this much time at a time, up to now
+WINDOW = timedelta(days=366)
+MARGIN = timedelta(days=2)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: hosts of video-call links (and their subdomains), and any host named meet.*
+VIDEO_HOSTS = (
+    "meet.google.com",
+    "hangouts.google.com",
+    "zoom.us",
+    "zoom.com",
+    "teams.microsoft.com",
+    "teams.live.com",
+    "meet.jit.si",
+    "8x8.vc",
+    "whereby.com",
+    "webex.com",
+    "gotomeeting.com",
+    "facetime.apple.com",
+)
+_LINK_FIELDS = (
+    "LOCATION",
+    "DESCRIPTION",
+    "URL",
+    "CONFERENCE",
+    "X-GOOGLE-CONFERENCE",
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+)
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_CALNAME = re.compile(rb"^X-WR-CALNAME[^:\r\n]*:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_NOT_PEOPLE = ("ROOM", "RESOURCE", "GROUP")
+_RESOURCE_DOMAINS = ("resource.calendar.google.com", "group.calendar.google.com")
+
+
+# -- who takes part -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    email: str  # normalised
+    shown: str  # as written
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Who takes part in one event: people who did not decline (the organizer included),
+    and who declined."""
+
+    people: dict[str, Participant]
+    declined: frozenset[str]
+
+
+def email_of(address: object) -> tuple[str, str] | None:
+    """(normalised, as written) of a `mailto:` address, or None for anything else."""
+    written = str(address or "").strip()
+    if written.lower().startswith("mailto:"):
+        written = written[7:].strip()
+    try:
+        normal = normalise("email", written)
+    except HandleError:
+        return None
+    if normal.rsplit("@", 1)[-1].endswith(_RESOURCE_DOMAINS):
+        return None
+    return normal, written
+
+
+def _param(address: object, name: str) -> str:
+    params = getattr(address, "params", None) or {}
+    value = params.get(name)
+    return str(value).strip() if value else ""
+
+
+def _addresses(event: Component, name: str) -> list[object]:
+    value = event.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def attendance(event: Component) -> Attendance | None:
+    """Who takes part in `event`; None when it lists no attendees (a personal entry)."""
+    attendees = _addresses(event, "ATTENDEE")
+    if not attendees:
+        return None
+    people: dict[str, Participant] = {}
+    declined: set[str] = set()
+    for address in attendees:
+        if _param(address, "CUTYPE").upper() in _NOT_PEOPLE:
+            continue
+        found = email_of(address)
+        if found is None:
+            continue
+        if _param(address, "PARTSTAT").upper() == "DECLINED":
+            declined.add(found[0])
+            continue
+        people[found[0]] = Participant(found[0], found[1], _param(address, "CN") or None)
+    for address in _addresses(event, "ORGANIZER"):
+        found = email_of(address)
+        if found is not None and found[0] not in people and found[0] not in declined:
+            people[found[0]] = Participant(found[0], found[1], _param(address, "CN") or None)
+    return Attendance(people, frozenset(declined))
+
+
+def own_emails(me: Iterable[str]) -> set[str]:
+    """The e-mail addresses among what `--me` and earlier imports said about the user."""
+    found: set[str] = set()
+    for text in me:
+        reference = parse_reference(text)
+        if reference is not None and reference.platform != "email":
+            continue
+        value = reference.handle if reference is not None else text
+        try:
+            found.add(normalise("email", value))
+        except HandleError:
+            continue
+    return found
+
+
+def infer_me(calendar: Calendar) -> set[str]:
+    """The one address that takes part in every event with attendees, if there is one."""
+    common: set[str] | None = None
+    for event in calendar.walk("VEVENT"):
+        found = attendance(event)
+        if found is None:
+            continue
+        present = set(found.people) | set(found.declined)
+        common = present if common is None else common & present
+    return common if common is not None and len(common) == 1 else set()
+
+
+def has_attendees(calendar: Calendar) -> bool:
+    return any(attendance(e) is not None for e in calendar.walk("VEVENT"))
+
+
+def takes_part(calendar: Calendar, me: set[str]) -> set[str]:
+    """Those of the user's addresses that appear in some event of the calendar."""
+    seen: set[str] = set()
+    for event in calendar.walk("VEVENT"):
+        found = attendance(event)
+        if found is not None:
+            seen |= (set(found.people) | set(found.declined)) & me
+    return seen
+
+
+# -- one occurrence ---------------------------------------------------------------------------
+
+
+def is_online(event: Component) -> bool:
+    """True when the event carries a video-call link (or a Google conference)."""
+    if event.get("X-GOOGLE-CONFERENCE"):
+        return True
+    for name in _LINK_FIELDS:
+        for value in _addresses(event, name):
+            for url in _URL.findall(str(value)):
+                host = (urlsplit(url).hostname or "").lower()
+                if host.startswith("meet.") or any(
+                    host == h or host.endswith(f".{h}") for h in VIDEO_HOSTS
+                ):
+                    return True
+    return False
+
+
+def channel_for(people: int, online: bool) -> Channel | None:
+    """The channel of an event with `people` participants (the user included)."""
+    if people < 2 or people > MAX_PEOPLE:
+        return None
+    if online:
+        return Channel.VIDEO
+    return Channel.MEETING if people == 2 else Channel.GATHERING
+
+
+def _aware(moment: datetime, tz: str) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone(tz))
+
+
+def _moment(value: object, tz: str) -> datetime | None:
+    """A timed value as an aware datetime; None for a date (all-day)."""
+    moment = getattr(value, "dt", value)
+    if isinstance(moment, datetime):
+        return _aware(moment, tz)
+    return None
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def external_id(uid: str, slot: datetime, email: str) -> str:
+    """UID + the occurrence's original start (UTC) + the attendee; hashed when too long."""
+    text = f"{uid}/{_utc_text(slot)}/{email}"
+    return text if len(text) <= 200 else "sha1:" + hashlib.sha1(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One past occurrence that counts: when, how, how long, with whom."""
+
+    uid: str
+    slot: datetime  # the original start (RECURRENCE-ID), stable when an occurrence moves
+    start: datetime
+    channel: Channel
+    minutes: int | None
+    title: str | None
+    others: tuple[Participant, ...]
+
+
+def meeting_of(event: Component, me: set[str], tz: str) -> Meeting | None:
+    """The meeting an occurrence stands for, or None when it does not count."""
+    start = _moment(event.get("DTSTART"), tz)
+    if start is None or str(event.get("STATUS", "")).upper() == "CANCELLED":
+        return None
+    found = attendance(event)
+    if found is None or not (set(found.people) & me):
+        return None
+    end = _moment(event.get("DTEND"), tz)
+    length = (end - start) if end is not None else _duration(event)
+    if length >= LONGEST:
+        return None
+    channel = channel_for(len(found.people), is_online(event))
+    if channel is None:
+        return None
+    slot = _moment(event.get("RECURRENCE-ID"), tz) or start
+    title = " ".join(str(event.get("SUMMARY", "")).split()) or None
+    uid = str(event.get("UID", "")).strip() or _uid_of(title, start)
+    minutes = round(length.total_seconds() / 60)
+    return Meeting(
+        uid=uid,
+        slot=slot,
+        start=start.astimezone(UTC),
+        channel=channel,
+        minutes=minutes if minutes > 0 else None,
+        title=title,
+        others=tuple(p for e, p in sorted(found.people.items()) if e not in me),
+    )
+
+
+def _duration(event: Component) -> timedelta:
+    value = getattr(event.get("DURATION"), "dt", None)
+    return value if isinstance(value, timedelta) else timedelta(0)
+
+
+def _uid_of(title: str | None, start: datetime) -> str:
+    return "nouid:" + hashlib.sha1(f"{title or ''}/{_utc_text(start)}".encode()).hexdigest()[:20]
+
+
+# -- reading the file -------------------------------------------------------------------------
+
+
+def _where(archive: Archive, name: str) -> str:
+    return name if archive.is_single_file else f"'{name}' in {archive.path.name}"
+
+
+def read_calendars(archive: Archive, name: str) -> list[Calendar]:
+    """The calendars of one .ics member (usually one), parsed whole; a file cut short or
+    damaged is refused. Events without a start (invalid) are dropped."""
+    data = archive.read_bytes(name)
+    if not data.rstrip().upper().endswith(b"END:VCALENDAR"):
+        raise ImportFailed(
+            f"{_where(archive, name)} does not end with END:VCALENDAR; it is cut short or damaged."
+        )
+    try:
+        found: list[Calendar] = list(Calendar.from_ical(data, multiple=True))
+    except ValueError as exc:
+        raise ImportFailed(
+            f"{_where(archive, name)} is not a readable iCalendar file ({exc})."
+        ) from exc
+    for calendar in found:
+        calendar.subcomponents = [
+            c for c in calendar.subcomponents if c.name != "VEVENT" or c.get("DTSTART") is not None
+        ]
+    return found
+
+
+def calendar_owner(head: bytes) -> str | None:
+    """The calendar's name when it is an e-mail address (Google names the main calendar so)."""
+    found = _CALNAME.search(head)
+    if not found:
+        return None
+    owner = email_of(found.group(1).decode("utf-8", errors="ignore"))
+    return owner[0] if owner else None
+
+
+def calendars(archive: Archive) -> list[tuple[str, bytes]]:
+    """(member, first bytes) of every calendar file in the export."""
+    names = archive.names() if archive.is_single_file else archive.find(*CALENDAR_FILES)
+    found: list[tuple[str, bytes]] = []
+    for name in names:
+        with archive.open_binary(name) as stream:
+            head = stream.read(SNIFF_BYTES)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
+            found.append((name, head))
+    return found
+
+
+def _earliest(calendar: Calendar, tz: str) -> datetime | None:
+    """The first timed start in the calendar (all-day events never count), not before
+    EPOCH: an event dated earlier is a placeholder, and expanding from there is slow."""
+    starts = [
+        _aware(value, tz)
+        for event in calendar.walk("VEVENT")
+        if isinstance(value := getattr(event.get("DTSTART"), "dt", None), datetime)
+    ]
+    return max(min(starts), EPOCH) if starts else None
+
+
+def occurrences(calendar: Calendar, now: datetime, tz: str) -> Iterator[Component]:
+    """Every timed occurrence that began before `now` (recurrences expanded, exceptions and
+    moved occurrences applied), a WINDOW of time at a time: memory holds one window's
+    occurrences, and windows are far quicker to expand than one long ordered walk."""
+    earliest = _earliest(calendar, tz)
+    if earliest is None:
+        return
+    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    end_of_time = now + timedelta(microseconds=1)
+    window = earliest
+    while window < end_of_time:
+        until = min(window + WINDOW, end_of_time)
+        # ask with a margin (floating times may be placed in another zone by the library),
+        # keep what starts inside the window: each occurrence is kept exactly once
+        for event in query.between(window - MARGIN, until + MARGIN):
+            start = _moment(event.get("DTSTART"), tz)
+            if start is not None and window <= start < until:
+                yield event
+        window = until
+
+
+class IcsImporter(Importer):
+    source = "ics"
+    title = "an iCalendar (.ics) calendar export"
+
+    def identify(self, path: Path) -> bool:
+        try:
+            with Archive(path) as archive:
+                return bool(calendars(archive))
+        except OSError:
+            return False
+
+    def extract(self, path: Path, options: Options) -> Iterator[Record]:
+        with Archive(path, options.progress) as archive:
+            found = calendars(archive)
+            owners = {o for _, head in found if (o := calendar_owner(head))}
+            me = own_emails(options.me) | owners
+            known: dict[str, str | None] = {}  # contact key -> name given
+            told: set[str] = set()
+            for name, _ in found:
+                for calendar in read_calendars(archive, name):
+                    mine = self._whoami(calendar, me, _where(archive, name))
+                    if not mine:
+                        continue
+                    fresh = (mine | owners) - told
+                    if fresh:
+                        told |= fresh
+                        handles = tuple(Handle("email", e) for e in sorted(fresh))
+                        yield Me(handles, _my_name(calendar, fresh))
+                    yield from self._touches(calendar, mine, options, known)
+
+    @staticmethod
+    def _whoami(calendar: Calendar, me: set[str], where: str) -> set[str]:
+        """The user's addresses in this calendar; empty when it has no shared events."""
+        if not has_attendees(calendar):
+            return set()
+        mine = takes_part(calendar, me) or infer_me(calendar)
+        if not mine:
+            raise ImportFailed(
+                f"kith cannot tell which attendee is you in {where}; pass your e-mail address "
+                "with --me."
+            )
+        return mine
+
+    @staticmethod
+    def _touches(
+        calendar: Calendar, mine: set[str], options: Options, known: dict[str, str | None]
+    ) -> Iterator[Record]:
+        for event in occurrences(calendar, options.now, options.tz):
+            meeting = meeting_of(event, mine, options.tz)
+            if meeting is None:
+                continue
+            for person in meeting.others:
+                key = f"email:{person.email}"
+                if key not in known or (person.name and not known[key]):
+                    known[key] = person.name
+                    yield Contact(key, person.name, (Handle("email", person.shown),))
+                yield Touch(
+                    external_id=external_id(meeting.uid, meeting.slot, person.email),
+                    contact=key,
+                    occurred_at=meeting.start,
+                    channel=meeting.channel,
+                    direction=Direction.BOTH,
+                    text=meeting.title,
+                    minutes=meeting.minutes,
+                )
+
+
+def _my_name(calendar: Calendar, mine: set[str]) -> str | None:
+    for event in calendar.walk("VEVENT"):
+        found = attendance(event)
+        if found is None:
+            continue
+        for email in sorted(mine):
+            person = found.people.get(email)
+            if person is not None and person.name:
+                return person.name
+    return None
+
+
+IMPORTER = IcsImporter()

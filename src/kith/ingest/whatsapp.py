@@ -1,0 +1,633 @@
+"""WhatsApp's exported chat: a `.txt` file, or the `.zip` the phone makes around it.
+
+In a chat, More > Export chat (Android) or the contact's name > Export Chat (iPhone) writes
+one chat: Android `WhatsApp Chat with Ana Example.txt`, iPhone `_chat.txt` inside
+`WhatsApp Chat - Ana Example.zip`, with the media beside it when "Attach media" was chosen.
+Each message starts a line with a local timestamp in the phone's locale, then the sender:
+
+    [15/01/2024, 09:12:44] Ana Example: text          (iPhone)
+    15/01/2024, 09:12 - Ana Example: text             (Android)
+    1/15/24, 9:12 AM - +1 (555) 010-0199: text        (12-hour clock, month first)
+    2024-01-15, 09:12 - Ana Example: text             (year first)
+
+Lines without a timestamp continue the message above. Lines without a "Name: " part are
+system lines ("Messages and calls are end-to-end encrypted...", "Ana added Bo"); iPhone
+writes its system lines, and its media placeholders, after a U+200E mark, sometimes with the
+group's name as the sender. Media appear as placeholders ("<Media omitted>", "image
+omitted", "<attached: 00000001-PHOTO-....jpg>", "IMG-....jpg (file attached)").
+
+Nothing in the file says the time zone (`options.tz` is used) or the date order: it is
+inferred from the whole file (see `DateOrder`), which is why the file is read twice: once to
+learn the date order and who takes part, once to yield the records. Messages have no ids: a
+touch's id is a hash of the conversation, local time, sender, text and its index among
+identical messages.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kith.domain.identity import HandleError, normalise_phone, parse_reference
+from kith.domain.model import Channel, Direction
+from kith.ingest.archive import Archive
+from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.common import Occurrences, digest
+from kith.ingest.records import Contact, Handle, Me, Record, Touch
+
+#: groups with more participants than this (the user included) are left out
+SMALL_GROUP = 8
+HEAD_BYTES = 16 * 1024
+#: the most distinct senders worth remembering: past SMALL_GROUP a chat is left out anyway
+MAX_SENDERS = 64
+
+# -- one line --------------------------------------------------------------------------------
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_S = "[ \u00a0\u202f]"
+_DATE = r"(?P<a>\d{1,4})(?P<sep>[./\-])[ ]?(?P<b>\d{1,2})(?P=sep)[ ]?(?P<c>\d{1,4})\.?"
+_TIME = r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?"
+_AMPM = rf"(?:{_S}*(?P<ampm>[aApP]\.?{_S}?[mM]\.?))?"
+_BRACKETED = re.compile(rf"^\[{_DATE},?{_S}+{_TIME}{_AMPM}\]{_S}?(?P<rest>.*)$")
+_PLAIN = re.compile(rf"^{_DATE},?{_S}+{_TIME}{_AMPM}(?:{_S}[-–]{_S}|:{_S})(?P<rest>.*)$")
+
+_QUOTES = '"“”«»„'
+_PHONE = re.compile(r"^\+?[\d ().\-]{6,}$")
+_EDITED = re.compile(r"\s*\u200e?<This message was edited>$")
+
+# -- what a message is -----------------------------------------------------------------------
+_MISSED_CALL = re.compile(r"^missed (voice|video|group voice|group video) call", re.IGNORECASE)
+_CALL = re.compile(
+    r"^(voice|video) call(?:,\s*\u200e?(?P<n>\d+)\s*(?P<unit>sec|min|hr|h)\w*)?",
+    re.IGNORECASE,
+)
+_PLACEHOLDERS = (
+    re.compile(r"^<[^<>]{1,60}>$"),  # <Media omitted>, <attached: ...>, <image omitted>
+    re.compile(r"^[\w ]{1,30} omitted$", re.IGNORECASE),  # image omitted, GIF omitted
+)
+_FILE_ATTACHED = re.compile(
+    r"^.+ \((file attached|archivo adjunto|Datei angehängt|fichier joint|arquivo anexado|"
+    r"file allegato|bestand bijgevoegd)\)$",
+    re.IGNORECASE,
+)
+_UNAVAILABLE = re.compile(
+    r"^(this message was deleted\.?|you deleted this message\.?|null|"
+    r"waiting for this message\..*)$",
+    re.IGNORECASE,
+)
+#: iPhone marks these with U+200E too, yet they are the sender's own content
+_MARKED_CONTENT = re.compile(r"^(live location|location|poll|contact card)\b", re.IGNORECASE)
+_GROUP_EVENTS = re.compile(
+    r"\b(created group|created this group|added|removed|left|joined using|"
+    r"changed the subject|changed this group's|changed the group|changed group|"
+    r"group's settings|were added|now an admin|no longer an admin|this group)\b",
+    re.IGNORECASE,
+)
+
+# -- who the chat is with --------------------------------------------------------------------
+_TITLE = re.compile(
+    r"(?:WhatsApp[ _-]?Chat(?: with| -| mit| met| con| avec| com)|"
+    r"Chat de WhatsApp con|Conversa do WhatsApp com|Discussion WhatsApp avec|"
+    r"Chat WhatsApp con)[ _](?P<title>.+)$",
+    re.IGNORECASE,
+)
+
+
+class Kind(Enum):
+    MESSAGE = "message"
+    MEDIA = "media"
+    CALL = "call"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The timestamp line that starts a message."""
+
+    number: int  # line number, from 1
+    a: str
+    b: str
+    c: str
+    hour: int
+    minute: int
+    second: int
+    ampm: str | None
+    rest: str
+
+
+def _header(line: str, number: int) -> Header | None:
+    stripped = line.lstrip(_MARKS)
+    found = _BRACKETED.match(stripped) or _PLAIN.match(stripped)
+    if found is None:
+        return None
+    return Header(
+        number,
+        found["a"],
+        found["b"],
+        found["c"],
+        int(found["h"]),
+        int(found["m"]),
+        int(found["s"] or 0),
+        found["ampm"],
+        found["rest"],
+    )
+
+
+def _clean_name(text: str) -> str:
+    cleaned = text.strip(_MARKS + " ").replace("\u2011", "-")
+    return " ".join(cleaned.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def _split(rest: str) -> tuple[str | None, str]:
+    """Sender and text of a message line; no sender for a system line."""
+    colon = rest.find(":")
+    if colon <= 0:
+        return None, rest
+    sender = _clean_name(rest[:colon])
+    if not sender or len(sender) > 80 or any(q in sender for q in _QUOTES):
+        return None, rest
+    text = rest[colon + 1 :]
+    return sender, text[1:] if text.startswith(" ") else text
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message says, once its placeholders and marks are read."""
+
+    kind: Kind
+    text: str | None
+    video: bool = False
+    minutes: int | None = None
+
+
+def _read(first: str, more: list[str]) -> Reading:
+    """What the message whose first line's text is `first` (continued by `more`) is."""
+    marked = first.startswith("\u200e")
+    head = _EDITED.sub("", first.strip(_MARKS + " \t"))
+    body = "\n".join([head, *more]).strip(_MARKS + " \t\r\n")
+    body = _EDITED.sub("", body)
+    missed = _MISSED_CALL.match(head)
+    if missed and not more:
+        return Reading(Kind.CALL, None, video="video" in missed.group(1).lower(), minutes=0)
+    call = _CALL.match(head)
+    if call and marked and not more:
+        return Reading(Kind.CALL, None, call.group(1).lower() == "video", _call_minutes(call))
+    if _FILE_ATTACHED.match(head):
+        caption = "\n".join(more).strip()
+        return Reading(Kind.MEDIA, caption or None)
+    if not more and any(p.match(head) for p in _PLACEHOLDERS):
+        return Reading(Kind.MEDIA, None)
+    if not more and _UNAVAILABLE.match(head):
+        return Reading(Kind.MESSAGE, None)
+    if marked and not _MARKED_CONTENT.match(head):
+        return Reading(Kind.SYSTEM, body)
+    return Reading(Kind.MESSAGE, body or None)
+
+
+def _call_minutes(found: re.Match[str]) -> int | None:
+    if found["n"] is None:
+        return None
+    n = int(found["n"])
+    unit = found["unit"].lower()
+    if unit == "sec":
+        return max(1, round(n / 60))
+    return n * 60 if unit.startswith("h") else n
+
+
+# -- the date order --------------------------------------------------------------------------
+class DateOrder(Enum):
+    DMY = "day-first"
+    MDY = "month-first"
+    YMD = "year-first"
+
+
+@dataclass
+class DateEvidence:
+    """What the dates of a whole file say about their order.
+
+    A first field of four digits (or over 31) means year first; a first field over 12 means
+    day first; a second over 12 means month first. When nothing decides, day first, unless
+    the file uses a 12-hour clock (AM/PM), the habit of the United States, month first.
+    """
+
+    year_first: bool = False
+    day_first: bool = False
+    month_first: bool = False
+    twelve_hour: bool = False
+
+    def add(self, header: Header) -> None:
+        a, b = int(header.a), int(header.b)
+        if len(header.a) == 4 or a > 31:
+            self.year_first = True
+        elif a > 12:
+            self.day_first = True
+        if b > 12 and not (len(header.a) == 4 or a > 31):
+            self.month_first = True
+        if header.ampm:
+            self.twelve_hour = True
+
+    def order(self, name: str) -> DateOrder:
+        if self.year_first:
+            return DateOrder.YMD
+        if self.day_first and self.month_first:
+            raise ImportFailed(
+                f"{name} mixes day-first and month-first dates; export the chat again."
+            )
+        if self.day_first:
+            return DateOrder.DMY
+        if self.month_first:
+            return DateOrder.MDY
+        return DateOrder.MDY if self.twelve_hour else DateOrder.DMY
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return 2000 + value if len(text) <= 2 else value
+
+
+def local_time(header: Header, order: DateOrder, name: str) -> datetime:
+    """The naive local time of a timestamp line, in the file's date order."""
+    if order is DateOrder.YMD:
+        year, month, day = _year(header.a), int(header.b), int(header.c)
+    elif order is DateOrder.DMY:
+        day, month, year = int(header.a), int(header.b), _year(header.c)
+    else:
+        month, day, year = int(header.a), int(header.b), _year(header.c)
+    hour = header.hour
+    if header.ampm:
+        afternoon = header.ampm[0] in "pP"
+        if hour == 12:
+            hour = 12 if afternoon else 0
+        elif afternoon:
+            hour += 12
+    try:
+        return datetime(year, month, day, hour, header.minute, header.second)
+    except ValueError as exc:
+        raise ImportFailed(
+            f"{name}, line {header.number}: '{header.a}/{header.b}/{header.c}' "
+            f"is not a date read {order.value} ({exc})."
+        ) from exc
+
+
+# -- people ----------------------------------------------------------------------------------
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _phone(text: str, region: str) -> str | None:
+    if not _PHONE.match(text) or sum(c.isdigit() for c in text) < 6:
+        return None
+    try:
+        return normalise_phone(text, region)
+    except HandleError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A sender as the chat shows them: a display name or a phone number."""
+
+    shown: str
+    phone: str | None  # E.164 when the sender is a phone number
+
+    @property
+    def key(self) -> str:
+        return f"whatsapp:{self.phone}" if self.phone else f"whatsapp:name:{_name_key(self.shown)}"
+
+    @property
+    def handles(self) -> tuple[Handle, ...]:
+        if self.phone:
+            return (Handle("whatsapp", self.phone), Handle("phone", self.phone))
+        return (Handle("whatsapp", f"name:{self.shown}"),)
+
+    def contact(self) -> Contact:
+        return Contact(self.key, self.shown, self.handles)
+
+
+class _User:
+    """The user's names and phone numbers, from --me and earlier imports."""
+
+    def __init__(self, me: Iterable[str], region: str) -> None:
+        self.names: set[str] = set()
+        self.phones: set[str] = set()
+        self.region = region
+        for text in me:
+            self._take(text.strip())
+
+    def _take(self, text: str) -> None:
+        if not text:
+            return
+        reference = parse_reference(text)
+        if reference is not None:
+            value = reference.handle.strip()
+            if reference.platform in ("whatsapp", "phone"):
+                if value.lower().startswith("name:"):
+                    self.names.add(_name_key(value[5:]))
+                else:
+                    self._add_phone(value)
+            return
+        if _phone(text, self.region):
+            self._add_phone(text)
+        elif "@" not in text:
+            self.names.add(_name_key(text))
+
+    def _add_phone(self, text: str) -> None:
+        number = _phone(text, self.region)
+        if number:
+            self.phones.add(number)
+
+    @property
+    def known(self) -> bool:
+        return bool(self.names or self.phones)
+
+    def is_user(self, person: Person) -> bool:
+        if person.phone:
+            return person.phone in self.phones
+        return _name_key(person.shown) in self.names
+
+    def learn(self, person: Person) -> Me:
+        if person.phone:
+            self.phones.add(person.phone)
+        else:
+            self.names.add(_name_key(person.shown))
+        return Me(person.handles, None if person.phone else person.shown)
+
+
+# -- the whole chat --------------------------------------------------------------------------
+@dataclass
+class Survey:
+    """What a first read of the file tells: date order, senders, hints of a group."""
+
+    dates: DateEvidence = field(default_factory=DateEvidence)
+    senders: dict[str, int] = field(default_factory=dict)  # shown name -> messages
+    header_sender: str | None = None  # iPhone: the sender of the first system line
+    group_events: bool = False
+    lines: int = 0
+
+    def add(self, sender: str | None, reading: Reading) -> None:
+        if reading.kind is Kind.SYSTEM:
+            if sender is not None and self.header_sender is None:
+                self.header_sender = sender
+            if reading.text and _GROUP_EVENTS.search(reading.text):
+                self.group_events = True
+            return
+        if sender is None:
+            return
+        if sender in self.senders or len(self.senders) < MAX_SENDERS:
+            self.senders[sender] = self.senders.get(sender, 0) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Who the chat is with: one partner, or the members of a small group."""
+
+    order: DateOrder
+    users: frozenset[str]  # senders who are the user
+    partner: Person | None = None  # a one-to-one chat
+    group: bool = False
+    skip: bool = False  # a group too large, or nothing to attribute
+
+    @property
+    def conversation(self) -> str:
+        return f"chat:{self.partner.key}" if self.partner else "group"
+
+
+@dataclass
+class _Message:
+    header: Header
+    sender: str | None
+    first: str
+    more: list[str] = field(default_factory=list)
+
+
+def _messages(lines: Iterable[str]) -> Iterator[_Message]:
+    """The file's messages: a timestamp line and the lines that continue it."""
+    current: _Message | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        header = _header(line, number)
+        if header is None:
+            if current is not None:
+                current.more.append(line)
+            continue
+        if current is not None:
+            yield current
+        sender, text = _split(header.rest)
+        current = _Message(header, sender, text)
+    if current is not None:
+        yield current
+
+
+class _Chat:
+    """One chat file: survey it, decide who it is with, then yield its records."""
+
+    def __init__(self, archive: Archive, member: str, title: str | None, options: Options):
+        self.archive = archive
+        self.member = member
+        self.title = title
+        self.options = options
+        self.label = member if archive.is_single_file else f"'{member}' in {archive.path.name}"
+
+    def _lines(self) -> Iterator[str]:
+        with self.archive.open_text(self.member) as stream:
+            yield from stream
+
+    def person(self, shown: str) -> Person:
+        return Person(shown, _phone(shown, self.options.region))
+
+    def survey(self) -> Survey:
+        survey = Survey()
+        for message in _messages(self._lines()):
+            survey.lines = message.header.number
+            survey.dates.add(message.header)
+            survey.add(message.sender, _read(message.first, message.more))
+        if not survey.lines:
+            raise ImportFailed(f"{self.label} holds no WhatsApp messages.")
+        return survey
+
+    def plan(self, survey: Survey, user: _User) -> tuple[Plan, list[Me]]:
+        order = survey.dates.order(self.label)
+        people = {shown: self.person(shown) for shown in survey.senders}
+        users = {s for s, p in people.items() if user.is_user(p)}
+        others = [s for s in people if s not in users]
+        learnt: list[Me] = [user.learn(people[s]) for s in sorted(users)]
+        # whom the file's name, or iPhone's first system line, says the chat is with
+        named = [self.person(s) for s in (self.title, survey.header_sender) if s]
+        if len(others) == 2 and not users and not survey.group_events:
+            keys = {p.key for p in named}
+            partner = next((s for s in others if people[s].key in keys), None)
+            if partner is None:
+                raise ImportFailed(
+                    f"{self.label}: cannot tell whether you are {others[0]} or {others[1]}; "
+                    "pass --me with your name as this chat shows it."
+                )
+            mine = others[0] if partner == others[1] else others[1]
+            learnt.append(user.learn(people[mine]))
+            return Plan(order, frozenset({mine}), partner=people[partner]), learnt
+        if len(others) >= 2 or survey.group_events:
+            if len(others) + 1 > SMALL_GROUP:
+                return Plan(order, frozenset(users), group=True, skip=True), learnt
+            if not users:
+                raise ImportFailed(
+                    f"{self.label} is a group chat and none of its senders is known to be "
+                    "you; pass --me with your name as this chat shows it."
+                )
+            return Plan(order, frozenset(users), group=True), learnt
+        if len(others) == 1 and not users and named and people[others[0]].key != named[0].key:
+            # the chat is with someone else (says its name): the lone sender is the user
+            learnt.append(user.learn(people[others[0]]))
+            return Plan(order, frozenset(others), partner=named[0]), learnt
+        if len(others) == 1:
+            return Plan(order, frozenset(users), partner=people[others[0]]), learnt
+        if not named:
+            return Plan(order, frozenset(users), skip=True), learnt
+        return Plan(order, frozenset(users), partner=named[0]), learnt
+
+    def records(self, plan: Plan, zone: tzinfo) -> Iterator[Record]:
+        if plan.skip:
+            return
+        occurrences = Occurrences()
+        announced: set[str] = set()
+        for message in _messages(self._lines()):
+            if message.sender is None:
+                continue
+            reading = _read(message.first, message.more)
+            if reading.kind is Kind.SYSTEM:
+                continue
+            local = local_time(message.header, plan.order, self.label)
+            at = local.isoformat()
+            sender = self.person(message.sender)
+            raw = "\n".join([message.first, *message.more])
+            index = occurrences.next(at, digest(sender.key, raw))
+            external_id = "sha1:" + digest(plan.conversation, at, sender.key, raw, str(index))
+            when = local.replace(tzinfo=zone).astimezone(UTC)
+            mine = message.sender in plan.users
+            if plan.partner is not None:
+                touch = self._personal(plan.partner, reading, mine, external_id, when)
+                contact = plan.partner
+            elif mine or reading.kind is Kind.CALL:
+                continue  # the user's messages to a group are not attributed to anyone
+            else:
+                touch = Touch(
+                    external_id, sender.key, when, Channel.CHAT, Direction.IN, reading.text
+                )
+                contact = sender
+            if contact.key not in announced:
+                announced.add(contact.key)
+                yield contact.contact()
+            yield touch
+
+    @staticmethod
+    def _personal(
+        partner: Person, reading: Reading, mine: bool, external_id: str, when: datetime
+    ) -> Touch:
+        if reading.kind is Kind.CALL:
+            channel = Channel.VIDEO if reading.video else Channel.CALL
+            return Touch(
+                external_id, partner.key, when, channel, Direction.BOTH, minutes=reading.minutes
+            )
+        direction = Direction.OUT if mine else Direction.IN
+        return Touch(external_id, partner.key, when, Channel.CHAT, direction, reading.text)
+
+
+# -- finding the chat files ------------------------------------------------------------------
+def _title(name: str) -> str | None:
+    stem = PurePosixPath(name).stem if name.lower().endswith((".txt", ".zip")) else name
+    found = _TITLE.search(stem)
+    if found is None:
+        return None
+    title = re.sub(r"\s*\(\d+\)$", "", found["title"]).strip()
+    return _clean_name(title) or None
+
+
+def _looks_like_chat(head: bytes) -> bool:
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and _header(lines[0], 1) is not None
+
+
+def _head(archive: Archive, member: str) -> bytes:
+    with archive.open_binary(member) as stream:
+        return stream.read(HEAD_BYTES)
+
+
+def _chat_files(archive: Archive) -> list[str]:
+    """`_chat.txt` and `WhatsApp Chat with ....txt` files; else any .txt that reads as one."""
+    texts = archive.find("*.txt", "*.TXT")
+    named = [
+        n
+        for n in texts
+        if PurePosixPath(n).name == "_chat.txt"
+        or "whatsapp" in PurePosixPath(n).name.lower()
+        or _title(PurePosixPath(n).name)
+    ]
+    chosen = named or texts
+    return [n for n in chosen if _looks_like_chat(_head(archive, n))]
+
+
+def _title_of(archive: Archive, member: str, count: int) -> str | None:
+    path = PurePosixPath(member)
+    found = _title(path.name)
+    if found is None and path.parent.name:
+        found = _title(path.parent.name)
+    if found is None and count == 1:
+        # the .zip's name, or the folder of a lone `_chat.txt` given on its own
+        outer = archive.path.parent if archive.is_single_file else archive.path
+        found = _title(outer.name)
+    return found
+
+
+def _damaged_zip(path: Path) -> bool:
+    """A file that starts like a zip but cannot be opened as one (a download cut short)."""
+    if not path.is_file() or zipfile.is_zipfile(path):
+        return False
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ImportFailed(f"Unknown time zone '{name}'.") from exc
+
+
+class WhatsAppImporter(Importer):
+    source = "whatsapp"
+    title = "a WhatsApp chat export (.txt or .zip)"
+
+    def identify(self, path: Path) -> bool:
+        try:
+            if _damaged_zip(path):
+                return True  # extract says what is wrong with it
+            with Archive(path) as archive:
+                return bool(_chat_files(archive))
+        except ImportFailed:
+            return True  # an unsafe archive: extract refuses it with the reason
+        except OSError:
+            return False
+
+    def extract(self, path: Path, options: Options) -> Iterator[Record]:
+        zone = _zone(options.tz)
+        if _damaged_zip(path):
+            raise ImportFailed(
+                f"{path.name} is a damaged or incomplete zip file; export the chat again."
+            )
+        user = _User(options.me, options.region)
+        with Archive(path, options.progress) as archive:
+            members = _chat_files(archive)
+            if not members:
+                raise ImportFailed(f"{path.name} holds no WhatsApp chat (.txt).")
+            for member in members:
+                chat = _Chat(archive, member, _title_of(archive, member, len(members)), options)
+                plan, learnt = chat.plan(chat.survey(), user)
+                yield from learnt
+                yield from chat.records(plan, zone)
+
+
+IMPORTER = WhatsAppImporter()

@@ -1,0 +1,1 @@
+"""Drawing reports: charts (matplotlib, no display) and self-contained HTML pages."""

@@ -1,0 +1,1 @@
+"""Use cases: each joins the store and the pure rules for one thing a user does."""

@@ -1,0 +1,65 @@
+"""`kith export ics`: scheduled asks, gatherings, dated facts and birthdays as a calendar."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from kith import calendar_files
+from kith.domain.context import Context
+from kith.store.schema import facts, gatherings, invites, people
+
+
+def calendar(connection: Connection, ctx: Context) -> bytes:
+    names = {int(pid): name for pid, name in connection.execute(select(people.c.id, people.c.name))}
+    items: list[calendar_files.Entry] = []
+    for row in connection.execute(
+        select(invites).where(invites.c.scheduled_at.is_not(None)).order_by(invites.c.id)
+    ):
+        who = names.get(int(row.person_id), "someone")
+        items.append(
+            calendar_files.Entry(
+                uid=f"kith-ask-{row.id}@kith",
+                summary=f"{row.kind.capitalize()} with {who}",
+                start=row.scheduled_at,
+                minutes=30 if row.kind in ("call", "video") else 60,
+                location=row.place,
+            )
+        )
+    for row in connection.execute(select(gatherings).order_by(gatherings.c.starts_at)):
+        items.append(
+            calendar_files.Entry(
+                uid=row.uid,
+                summary=row.title,
+                start=row.starts_at,
+                minutes=row.minutes,
+                location=row.place,
+            )
+        )
+    for row in connection.execute(
+        select(facts)
+        .where(facts.c.event_on.is_not(None), facts.c.private.is_(False))
+        .order_by(facts.c.event_on, facts.c.id)
+    ):
+        who = names.get(int(row.person_id), "someone")
+        items.append(
+            calendar_files.Entry(
+                uid=f"kith-fact-{row.id}@kith",
+                summary=f"{who}: {row.text}",
+                start=row.event_on,
+                description=f"Wish {who.split()[0]} luck before; ask how it went after.",
+            )
+        )
+    for row in connection.execute(
+        select(people.c.id, people.c.name, people.c.birthday)
+        .where(people.c.birthday.is_not(None))
+        .order_by(people.c.id)
+    ):
+        items.append(
+            calendar_files.Entry(
+                uid=f"kith-birthday-{row.id}@kith",
+                summary=f"{row.name}'s birthday",
+                start=row.birthday,
+                yearly=True,
+            )
+        )
+    return calendar_files.entries("kith", items, ctx.now)

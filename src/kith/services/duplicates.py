@@ -1,0 +1,94 @@
+"""Likely duplicates for the user to confirm with `kith merge`: never merged automatically.
+
+Two records look like one human when their names are the same once case, accents and
+punctuation are set aside, or when they hold handles with the same stem on different
+platforms ("ana_lopez" on X, "ana.lopez@mastodon.social", "ana-lopez-1234" on LinkedIn).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from sqlalchemy import Connection, select
+
+from kith.store.schema import identities, people
+
+MAX_GROUP = 6  # a stem or name shared by more people than this proves nothing
+_NOISE = re.compile(r"[^a-z]")
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_stem(name: str) -> str:
+    return " ".join(_NOISE.sub(" ", fold(name)).split())
+
+
+def handle_stem(platform: str, handle: str) -> str | None:
+    """The part of a handle a person tends to reuse across platforms, or None."""
+    if handle.startswith(("name:", "id:", "did:")) or platform in ("phone", "whatsapp", "web"):
+        return None
+    local = handle
+    if platform in ("email", "mastodon"):
+        local = handle.split("@", 1)[0]
+    elif platform == "bluesky":
+        local = handle.split(".", 1)[0]
+    elif platform == "linkedin":
+        local = re.sub(r"-[0-9a-f]{4,}$", "", handle)
+    stem = _NOISE.sub("", fold(local))
+    return stem if len(stem) >= 4 else None
+
+
+@dataclass
+class Pair:
+    a: tuple[int, str]
+    b: tuple[int, str]
+    reasons: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "a": {"id": self.a[0], "name": self.a[1]},
+            "b": {"id": self.b[0], "name": self.b[1]},
+            "reasons": self.reasons,
+        }
+
+
+def likely_pairs(connection: Connection, limit: int = 50) -> list[Pair]:
+    names = {int(pid): name for pid, name in connection.execute(select(people.c.id, people.c.name))}
+    pairs: dict[tuple[int, int], Pair] = {}
+
+    def note(x: int, y: int, reason: str) -> None:
+        a, b = min(x, y), max(x, y)
+        pair = pairs.setdefault((a, b), Pair((a, names[a]), (b, names[b])))
+        if reason not in pair.reasons:
+            pair.reasons.append(reason)
+
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pid, name in names.items():
+        stem = name_stem(name)
+        if stem:
+            by_name[stem].append(pid)
+    for ids in by_name.values():
+        if 1 < len(ids) <= MAX_GROUP:
+            for x, y in combinations(sorted(ids), 2):
+                note(x, y, f"same name ({names[x]} / {names[y]})")
+    by_handle: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    query = select(identities.c.person_id, identities.c.platform, identities.c.handle)
+    for pid, platform, handle in connection.execute(query):
+        reused = handle_stem(platform, handle)
+        if reused:
+            by_handle[reused].append((int(pid), f"{platform}:{handle}"))
+    for owners in by_handle.values():
+        distinct = {pid for pid, _ in owners}
+        if 1 < len(distinct) <= MAX_GROUP:
+            shown = dict(owners)
+            for x, y in combinations(sorted(distinct), 2):
+                note(x, y, f"similar handles ({shown[x]} / {shown[y]})")
+    ranked = sorted(pairs.values(), key=lambda p: (-len(p.reasons), p.a[0], p.b[0]))
+    return ranked[:limit]

@@ -1,0 +1,222 @@
+"""Plan a gathering, invite people personally, track answers, log who came (DESIGN 4.9)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import Connection, select
+
+from kith import calendar_files
+from kith.domain.context import Context
+from kith.domain.gatherings import Gathering, Rsvp, invitation
+from kith.errors import Ambiguous, InvalidInput, NotFound
+from kith.services import resolve, views
+from kith.services.refresh import refresh
+from kith.store import gatherings as store
+from kith.store import histories, settings
+from kith.store.schema import identities, interactions, people, tags
+
+SOURCE = "gathering"
+
+
+def _guest_ids(connection: Connection, invite: Sequence[str], tag: str | None) -> list[int]:
+    if invite and tag:
+        raise InvalidInput("Invite people with --invite or with --tag, not both.")
+    if tag:
+        query = (
+            select(people.c.id)
+            .join(tags, tags.c.person_id == people.c.id)
+            .where(tags.c.tag == tag.strip().lower(), people.c.paused.is_(False))
+            .order_by(people.c.id)
+        )
+        ids = [int(r[0]) for r in connection.execute(query)]
+        if not ids:
+            raise InvalidInput(f"No one has the tag '{tag}'.")
+        return ids
+    if not invite:
+        raise InvalidInput("Say who is invited: --invite PERSON (repeatable) or --tag TAG.")
+    return list(dict.fromkeys(resolve.person_id(connection, ref) for ref in invite))
+
+
+def plan(
+    connection: Connection,
+    ctx: Context,
+    title: str,
+    at: datetime,
+    place: str,
+    invite: Sequence[str] = (),
+    tag: str | None = None,
+    minutes: int = 180,
+    member: str | None = None,
+) -> int:
+    title, place = " ".join(title.split()), " ".join(place.split())
+    if not title:
+        raise InvalidInput("A gathering needs a title.")
+    if not place:
+        raise InvalidInput("A gathering needs a place (--where).")
+    if minutes <= 0:
+        raise InvalidInput(f"--minutes must be more than zero (got {minutes}).")
+    ids = _guest_ids(connection, invite, tag)
+    event = Gathering(title, at, minutes, place)
+    loaded = histories.load(connection, ids)
+    texts = [
+        (pid, invitation(loaded[pid].person.name, loaded[pid].facts, event, ctx.rules.timezone))
+        for pid in ids
+    ]
+    gid = store.add(connection, title, at, minutes, place, f"{uuid4()}@kith", ctx.now, member)
+    store.invite(connection, gid, texts)
+    return gid
+
+
+def find(connection: Connection, reference: str) -> int:
+    """A gathering by id or exact title."""
+    ref = reference.strip()
+    if ref.lstrip("#").isdigit() and store.get(connection, int(ref.lstrip("#"))) is not None:
+        return int(ref.lstrip("#"))
+    found = store.ids_by_title(connection, ref)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise Ambiguous(
+            f"'{ref}' names {len(found)} gatherings; use an id.", [f"#{g}" for g in found]
+        )
+    raise NotFound(f"No gathering called '{ref}'; see 'kith gatherings'.")
+
+
+def answer(connection: Connection, ctx: Context, gid: int, pid: int, rsvp: Rsvp) -> None:
+    if rsvp is Rsvp.PENDING:
+        raise InvalidInput("An answer is yes, no or maybe.")
+    if not store.set_rsvp(connection, gid, pid, rsvp.value, ctx.now):
+        raise InvalidInput("That person is not invited to this gathering.")
+
+
+def attended(connection: Connection, ctx: Context, gid: int, came: Sequence[int] = ()) -> list[int]:
+    """Log a `gathering` interaction for each guest who came (default: those who said yes)."""
+    row = store.get(connection, gid)
+    assert row is not None
+    if row.starts_at > ctx.now:
+        raise InvalidInput(f"'{row.title}' has not happened yet ({row.starts_at:%Y-%m-%d}).")
+    guests = {int(g.person_id): g for g in store.guests(connection, gid)}
+    chosen = list(came) or [pid for pid, g in guests.items() if g.rsvp == Rsvp.YES.value]
+    if not chosen:
+        raise InvalidInput("Nobody said yes; name who came with --person.")
+    strangers = [pid for pid in chosen if pid not in guests]
+    if strangers:
+        raise InvalidInput(f"Person #{strangers[0]} was not invited to '{row.title}'.")
+    logged = {
+        r[0]
+        for r in connection.execute(
+            select(interactions.c.external_id).where(
+                interactions.c.source == SOURCE,
+                interactions.c.external_id.in_([f"gathering:{gid}:{p}" for p in chosen]),
+            )
+        )
+    }
+    for pid in chosen:
+        external = f"gathering:{gid}:{pid}"
+        if external in logged:
+            continue
+        connection.execute(
+            interactions.insert().values(
+                person_id=pid,
+                occurred_at=row.starts_at,
+                channel="gathering",
+                direction="both",
+                text=row.title,
+                word_count=0,
+                is_link_share=False,
+                minutes=row.minutes,
+                source=SOURCE,
+                external_id=external,
+                member=row.member,
+            )
+        )
+    store.mark_attended(connection, gid, chosen)
+    refresh(connection, ctx, chosen)
+    return chosen
+
+
+def view(connection: Connection, ctx: Context, gid: int) -> dict[str, Any]:
+    row = store.get(connection, gid)
+    if row is None:
+        raise NotFound(f"No gathering with id {gid}.")
+    tz = ctx.rules.timezone
+    guests = store.guests(connection, gid)
+    counts = {r.value: 0 for r in Rsvp}
+    for g in guests:
+        counts[g.rsvp] += 1
+    return {
+        "id": int(row.id),
+        "title": row.title,
+        "at": views.moment(row.starts_at, tz),
+        "minutes": row.minutes,
+        "place": row.place,
+        "past": row.starts_at <= ctx.now,
+        "rsvp": counts,
+        "attended": sum(1 for g in guests if g.attended),
+        "guests": [
+            {
+                "person": {"id": int(g.person_id), "name": g.name},
+                "invitation": g.invitation,
+                "rsvp": g.rsvp,
+                "rsvp_at": views.moment(g.rsvp_at, tz),
+                "attended": bool(g.attended),
+            }
+            for g in guests
+        ],
+    }
+
+
+def listing(connection: Connection, ctx: Context) -> list[dict[str, Any]]:
+    return [view(connection, ctx, int(r.id)) for r in store.all_gatherings(connection)]
+
+
+def ics(connection: Connection, ctx: Context, gid: int) -> bytes:
+    row = store.get(connection, gid)
+    assert row is not None
+    guest_rows = store.guests(connection, gid)
+    ids = [int(g.person_id) for g in guest_rows]
+    emails: dict[int, str] = {}
+    for pid, handle in connection.execute(
+        select(identities.c.person_id, identities.c.handle)
+        .where(identities.c.person_id.in_(ids), identities.c.platform == "email")
+        .order_by(identities.c.person_id, identities.c.handle)
+    ):
+        emails.setdefault(int(pid), handle)
+    guests = [
+        calendar_files.Guest(int(g.person_id), g.name, emails.get(int(g.person_id)), g.rsvp)
+        for g in guest_rows
+    ]
+    me = settings.get(connection, "me", {}) or {}
+    my_email = next(
+        (h.split(":", 1)[1] for h in me.get("handles", []) if h.startswith("email:")), None
+    )
+    my_name = next(iter(me.get("names", [])), "Me")
+    return calendar_files.gathering(
+        row.uid,
+        row.title,
+        row.starts_at,
+        row.minutes,
+        row.place,
+        guests,
+        ctx.now,
+        (my_name, my_email),
+    )
+
+
+def of_person(connection: Connection, ctx: Context, pid: int) -> list[dict[str, Any]]:
+    tz = ctx.rules.timezone
+    return [
+        {
+            "id": int(r.id),
+            "title": r.title,
+            "at": views.moment(r.starts_at, tz),
+            "rsvp": r.rsvp,
+            "rsvp_at": views.moment(r.rsvp_at, tz),
+            "attended": bool(r.attended),
+        }
+        for r in store.of_person(connection, pid)
+    ]

@@ -1,0 +1,152 @@
+"""What the user records by hand: touches, facts, asks and answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import uuid4
+
+from sqlalchemy import Connection, insert, select, update
+
+from kith.domain import ladder
+from kith.domain.assessment import assess
+from kith.domain.context import Context
+from kith.domain.model import AskKind, Channel, Direction, Invite, Response
+from kith.domain.pacing import is_link_share, word_count
+from kith.errors import InvalidInput, NotFound
+from kith.services.refresh import refresh
+from kith.store import histories
+from kith.store.schema import facts, interactions, invites
+
+MANUAL = "manual"
+
+
+def log(
+    connection: Connection,
+    ctx: Context,
+    pid: int,
+    channel: Channel,
+    direction: Direction | None = None,
+    at: datetime | None = None,
+    text: str | None = None,
+    minutes: int | None = None,
+    member: str | None = None,
+) -> int:
+    """Record one touch; returns its id."""
+    if minutes is not None and minutes < 0:
+        raise InvalidInput(f"--minutes must be zero or more (got {minutes}).")
+    if minutes is not None and channel not in ladder.SYNCHRONOUS:
+        raise InvalidInput(
+            f"--minutes applies to calls, video calls, meetings and gatherings, not {channel}."
+        )
+    when = at or ctx.now
+    if when > ctx.now:
+        raise InvalidInput(
+            "That time is in the future; log touches once they happen "
+            "(plan a meeting with 'kith respond PERSON positive --when TIME')."
+        )
+    result = connection.execute(
+        insert(interactions)
+        .values(
+            person_id=pid,
+            occurred_at=when,
+            channel=channel.value,
+            direction=(direction or ladder.default_direction(channel)).value,
+            text=text,
+            word_count=word_count(text),
+            is_link_share=is_link_share(text, ctx.rules),
+            minutes=minutes,
+            source=MANUAL,
+            external_id=f"manual:{uuid4()}",
+            member=member,
+        )
+        .returning(interactions.c.id)
+    )
+    refresh(connection, ctx, [pid])
+    return int(result.scalar_one())
+
+
+def remember(
+    connection: Connection,
+    ctx: Context,
+    pid: int,
+    text: str,
+    on: date | None = None,
+    private: bool = False,
+    member: str | None = None,
+) -> int:
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Nothing to remember: the text is empty.")
+    result = connection.execute(
+        insert(facts)
+        .values(
+            person_id=pid, text=text, event_on=on, private=private, noted_at=ctx.now, member=member
+        )
+        .returning(facts.c.id)
+    )
+    refresh(connection, ctx, [pid])
+    return int(result.scalar_one())
+
+
+def invite(
+    connection: Connection,
+    ctx: Context,
+    pid: int,
+    kind: AskKind | None = None,
+    member: str | None = None,
+) -> tuple[int, AskKind]:
+    """Record a real-life ask; without a kind, the one the ask ladder suggests."""
+    history = histories.load_one(connection, pid)
+    assert history is not None
+    a = assess(history, ctx)
+    if a.asks.pending is not None:
+        raise InvalidInput(
+            f"{history.person.name} has not answered the {a.asks.pending.kind.value} ask yet; "
+            "record the answer with 'kith respond' first."
+        )
+    chosen = kind or a.readiness.ask
+    result = connection.execute(
+        insert(invites)
+        .values(
+            person_id=pid,
+            asked_at=ctx.now,
+            kind=chosen.value,
+            response=Response.PENDING.value,
+            member=member,
+        )
+        .returning(invites.c.id)
+    )
+    refresh(connection, ctx, [pid])
+    return int(result.scalar_one()), chosen
+
+
+def respond(
+    connection: Connection,
+    ctx: Context,
+    pid: int,
+    answer: Response,
+    when: datetime | None = None,
+    where: str | None = None,
+) -> Invite:
+    """Record the answer to the latest ask."""
+    if answer is Response.PENDING:
+        raise InvalidInput("An answer is positive, neutral or negative.")
+    if (when or where) and answer is not Response.POSITIVE:
+        raise InvalidInput("--when and --where go with a positive answer.")
+    row = connection.execute(
+        select(invites)
+        .where(invites.c.person_id == pid)
+        .order_by(invites.c.asked_at.desc(), invites.c.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise NotFound("There is no ask to answer; record one with 'kith invite' first.")
+    values: dict[str, object] = {"response": answer.value, "responded_at": ctx.now}
+    if when is not None:
+        values["scheduled_at"] = when
+    if where is not None:
+        values["place"] = where.strip() or None
+    connection.execute(update(invites).where(invites.c.id == row.id).values(**values))
+    refresh(connection, ctx, [pid])
+    updated = connection.execute(select(invites).where(invites.c.id == row.id)).one()
+    return histories.invite_from_row(updated)

@@ -1,0 +1,52 @@
+"""Keep `person_stats` equal to what the rules say, after every change and once a day."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+
+from sqlalchemy import Connection
+
+from kith.domain.assessment import assess
+from kith.domain.context import Context
+from kith.domain.model import History
+from kith.domain.summary import Summary, summarise
+from kith.store import histories, stats
+
+Progress = Callable[[int], None]
+
+
+def refresh(
+    connection: Connection,
+    ctx: Context,
+    ids: Sequence[int],
+    progress: Progress | None = None,
+    known: Mapping[int, History] | None = None,
+) -> int:
+    """Recompute and store the figures of these people; returns how many were refreshed.
+
+    `known` holds histories the caller already has whole in memory (people an import has
+    just created), which are then not read back from the base."""
+    known = known or {}
+    done = 0
+    batch: list[Summary] = []
+    remembered = (known[i] for i in ids if i in known)
+    loaded = histories.stream(connection, [i for i in ids if i not in known])
+    for history in itertools.chain(remembered, loaded):
+        batch.append(summarise(assess(history, ctx), ctx))
+        if len(batch) >= 2000:
+            stats.save(connection, batch)
+            done += len(batch)
+            if progress:
+                progress(len(batch))
+            batch = []
+    stats.save(connection, batch)
+    if progress and batch:
+        progress(len(batch))
+    return done + len(batch)
+
+
+def refresh_stale(connection: Connection, ctx: Context, progress: Progress | None = None) -> int:
+    """Bring day-dependent figures (tie strength) up to today, where they are older."""
+    stale = stats.stale_ids(connection, ctx.today)
+    return refresh(connection, ctx, stale, progress) if stale else 0

@@ -1,0 +1,122 @@
+"""The JSON shapes of DESIGN.md section 5 (fields may be added, never renamed).
+
+Times are ISO-8601 in the user's zone, with the offset; dates are ISO days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from kith.domain.agenda import best_for
+from kith.domain.assessment import Assessment
+from kith.domain.calendar import zone
+from kith.domain.context import Context
+from kith.domain.model import Interaction, Invite, Suggestion
+
+Json = dict[str, Any]
+
+
+def moment(value: datetime | None, tz: str) -> str | None:
+    return None if value is None else value.astimezone(zone(tz)).isoformat()
+
+
+def day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def suggestion(s: Suggestion) -> Json:
+    return {
+        "person": {"id": s.person_id, "name": s.person_name},
+        "action": s.action.value,
+        "reason": s.reason,
+        "priority": s.priority,
+        "due": s.due.isoformat(),
+        "details": dict(s.details),
+    }
+
+
+def interaction(i: Interaction, tz: str) -> Json:
+    return {
+        "at": moment(i.occurred_at, tz),
+        "channel": i.channel.value,
+        "direction": i.direction.value,
+        "text": i.text,
+        "minutes": i.minutes,
+        "is_link_share": i.is_link_share,
+    }
+
+
+def invite(inv: Invite, tz: str) -> Json:
+    return {
+        "id": inv.id,
+        "kind": inv.kind.value,
+        "asked_at": moment(inv.asked_at, tz),
+        "response": inv.response.value,
+        "responded_at": moment(inv.responded_at, tz),
+        "scheduled_at": moment(inv.scheduled_at, tz),
+        "place": inv.place,
+    }
+
+
+def show(
+    a: Assessment,
+    ctx: Context,
+    identities: list[tuple[str, str]],
+    extra: Json | None = None,
+    recent: int = 20,
+) -> Json:
+    tz = ctx.rules.timezone
+    person = a.person
+    nxt = best_for(a, ctx)
+    r = a.readiness
+    data: Json = {
+        "id": person.id,
+        "name": person.name,
+        "stage": a.stage.value,
+        "strength": {"score": a.strength.score, "reasons": list(a.strength.reasons)},
+        "hours": a.hours,
+        "circle": person.circle,
+        "city": person.city,
+        "tags": list(person.tags),
+        "identities": [{"platform": p, "handle": h} for p, h in identities],
+        "milestones": [{"kind": m.kind, "at": moment(m.at, tz)} for m in a.milestones],
+        "facts": [
+            {"text": f.text, "event_on": day(f.event_on), "private": f.private, "id": f.id}
+            for f in a.history.facts
+        ],
+        "counts": {"in": a.count_in, "out": a.count_out},
+        "ready": r.ready,
+        "next": None
+        if nxt is None
+        else {"action": nxt.action.value, "reason": nxt.reason, "details": dict(nxt.details)},
+        "readiness": {"ask": r.ask.value, "missing": list(r.missing)},
+        "reciprocity": a.reciprocity.ratio,
+        "slow_down": a.pace.slow_down,
+        "pace": a.pace.reason(),
+        "distance_km": a.distance_km,
+        "paused": person.paused,
+        "birthday": day(person.birthday),
+        "last_contact": day(a.rhythm.last_contact),
+        "first_contact": day(a.rhythm.first_contact),
+        "invites": [invite(inv, tz) for inv in a.history.invites],
+        "interactions": len(a.interactions),
+        "recent": [interaction(i, tz) for i in reversed(a.interactions[-recent:])],
+    }
+    if extra:
+        data.update(extra)
+    return data
+
+
+def people_row(row: Any) -> Json:
+    return {
+        "id": int(row.id),
+        "name": row.name,
+        "stage": row.stage,
+        "strength": round(float(row.strength), 4),
+        "circle": row.circle,
+        "last_contact": day(row.last_contact),
+        "city": row.city,
+        "ready": bool(row.ready) if row.ready is not None else False,
+        "paused": bool(row.paused),
+    }

@@ -1,0 +1,1 @@
+"""The database: schema, migrations and queries, for SQLite and PostgreSQL alike."""

@@ -1,0 +1,121 @@
+"""Gatherings and their guests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from kith.store.schema import gathering_guests, gatherings, people
+
+
+def add(
+    connection: Connection,
+    title: str,
+    starts_at: datetime,
+    minutes: int,
+    place: str,
+    uid: str,
+    created_at: datetime,
+    member: str | None,
+) -> int:
+    result = connection.execute(
+        insert(gatherings)
+        .values(
+            title=title,
+            starts_at=starts_at,
+            minutes=minutes,
+            place=place,
+            uid=uid,
+            member=member,
+            created_at=created_at,
+        )
+        .returning(gatherings.c.id)
+    )
+    return int(result.scalar_one())
+
+
+def invite(connection: Connection, gathering_id: int, guests: Sequence[tuple[int, str]]) -> None:
+    if guests:
+        connection.execute(
+            insert(gathering_guests),
+            [
+                {
+                    "gathering_id": gathering_id,
+                    "person_id": pid,
+                    "invitation": text,
+                    "rsvp": "pending",
+                    "rsvp_at": None,
+                    "attended": False,
+                }
+                for pid, text in guests
+            ],
+        )
+
+
+def get(connection: Connection, gathering_id: int) -> Any | None:
+    return connection.execute(select(gatherings).where(gatherings.c.id == gathering_id)).first()
+
+
+def ids_by_title(connection: Connection, title: str) -> list[int]:
+    query = select(gatherings.c.id).where(func.lower(gatherings.c.title) == title.strip().lower())
+    return [int(r[0]) for r in connection.execute(query.order_by(gatherings.c.id))]
+
+
+def guests(connection: Connection, gathering_id: int) -> list[Any]:
+    query = (
+        select(gathering_guests, people.c.name)
+        .join(people, people.c.id == gathering_guests.c.person_id)
+        .where(gathering_guests.c.gathering_id == gathering_id)
+        .order_by(people.c.name_key, people.c.id)
+    )
+    return list(connection.execute(query))
+
+
+def set_rsvp(
+    connection: Connection, gathering_id: int, person_id: int, rsvp: str, at: datetime
+) -> bool:
+    result = connection.execute(
+        update(gathering_guests)
+        .where(
+            gathering_guests.c.gathering_id == gathering_id,
+            gathering_guests.c.person_id == person_id,
+        )
+        .values(rsvp=rsvp, rsvp_at=at)
+    )
+    return bool(result.rowcount)
+
+
+def mark_attended(connection: Connection, gathering_id: int, person_ids: Sequence[int]) -> None:
+    connection.execute(
+        update(gathering_guests)
+        .where(
+            gathering_guests.c.gathering_id == gathering_id,
+            gathering_guests.c.person_id.in_(list(person_ids)),
+        )
+        .values(attended=True)
+    )
+
+
+def all_gatherings(connection: Connection) -> list[Any]:
+    return list(
+        connection.execute(select(gatherings).order_by(gatherings.c.starts_at, gatherings.c.id))
+    )
+
+
+def of_person(connection: Connection, person_id: int) -> list[Any]:
+    query = (
+        select(
+            gatherings,
+            gathering_guests.c.rsvp,
+            gathering_guests.c.rsvp_at,
+            gathering_guests.c.attended,
+            gathering_guests.c.invitation,
+        )
+        .join(gathering_guests, gathering_guests.c.gathering_id == gatherings.c.id)
+        .where(gathering_guests.c.person_id == person_id)
+        .order_by(gatherings.c.starts_at)
+    )
+    return list(connection.execute(query))

@@ -1,0 +1,187 @@
+"""People, their identities and tags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
+
+from kith.domain.model import GeoPoint, Person
+from kith.store.schema import identities, people, person_stats, tags
+
+#: what describes a person beyond their name (taken from a duplicate record when missing)
+DESCRIPTION: tuple[str, ...] = (
+    "notes",
+    "city",
+    "country",
+    "lat",
+    "lon",
+    "timezone",
+    "birthday",
+    "organisation",
+    "role",
+)
+#: every stored column of a person except the id and what is derived from others
+COLUMNS: tuple[str, ...] = ("name", *DESCRIPTION, "circle", "paused", "created_at")
+
+
+def name_key(name: str) -> str:
+    """Case-insensitive, whitespace-collapsed form used to look people up by name."""
+    return " ".join(name.casefold().split())
+
+
+def birthday_md(birthday: date | None) -> int | None:
+    return None if birthday is None else birthday.month * 100 + birthday.day
+
+
+def insert_person(connection: Connection, name: str, created_at: datetime, **fields: Any) -> int:
+    values = {"name": name, "name_key": name_key(name), "paused": False, "created_at": created_at}
+    values.update(fields)
+    if "birthday" in fields:
+        values["birthday_md"] = birthday_md(fields["birthday"])
+    result = connection.execute(insert(people).values(**values).returning(people.c.id))
+    return int(result.scalar_one())
+
+
+def update_person(connection: Connection, person_id: int, **fields: Any) -> None:
+    if not fields:
+        return
+    values = dict(fields)
+    if "name" in values:
+        values["name_key"] = name_key(values["name"])
+    if "birthday" in values:
+        values["birthday_md"] = birthday_md(values["birthday"])
+    connection.execute(update(people).where(people.c.id == person_id).values(**values))
+
+
+def get_row(connection: Connection, person_id: int) -> Any | None:
+    return connection.execute(select(people).where(people.c.id == person_id)).first()
+
+
+def ids_by_name(connection: Connection, name: str) -> list[int]:
+    query = select(people.c.id).where(people.c.name_key == name_key(name)).order_by(people.c.id)
+    return [int(r[0]) for r in connection.execute(query)]
+
+
+def id_by_identity(connection: Connection, platform: str, handle: str) -> int | None:
+    query = select(identities.c.person_id).where(
+        identities.c.platform == platform, identities.c.handle == handle
+    )
+    found = connection.execute(query).scalar()
+    return None if found is None else int(found)
+
+
+def names_like(connection: Connection, text: str, limit: int = 5) -> list[Any]:
+    """People whose name starts with, or has a word starting with, `text`."""
+    key = name_key(text)
+    if not key:
+        return []
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(people.c.id, people.c.name)
+        .where(
+            or_(
+                people.c.name_key.like(f"{pattern}%", escape="\\"),
+                people.c.name_key.like(f"% {pattern}%", escape="\\"),
+            )
+        )
+        .order_by(people.c.name_key, people.c.id)
+        .limit(limit)
+    )
+    return list(connection.execute(query))
+
+
+def add_identity(
+    connection: Connection, person_id: int, platform: str, handle: str, display: str | None
+) -> None:
+    connection.execute(
+        insert(identities).values(
+            person_id=person_id, platform=platform, handle=handle, display=display
+        )
+    )
+
+
+def identities_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for chunk in chunks(ids):
+        query = (
+            select(identities.c.person_id, identities.c.platform, identities.c.handle)
+            .where(identities.c.person_id.in_(chunk))
+            .order_by(identities.c.platform, identities.c.handle)
+        )
+        for pid, platform, handle in connection.execute(query):
+            found[int(pid)].append((platform, handle))
+    return dict(found)
+
+
+def tags_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(ids):
+        query = (
+            select(tags.c.person_id, tags.c.tag)
+            .where(tags.c.person_id.in_(chunk))
+            .order_by(tags.c.tag)
+        )
+        for pid, tag in connection.execute(query):
+            found[int(pid)].append(tag)
+    return dict(found)
+
+
+def add_tags(connection: Connection, person_id: int, new: Iterable[str]) -> None:
+    have = set(tags_of(connection, [person_id]).get(person_id, []))
+    rows = [{"person_id": person_id, "tag": t} for t in dict.fromkeys(new) if t not in have]
+    if rows:
+        connection.execute(insert(tags), rows)
+
+
+def remove_tags(connection: Connection, person_id: int, gone: Iterable[str]) -> None:
+    gone = list(gone)
+    if gone:
+        connection.execute(delete(tags).where(tags.c.person_id == person_id, tags.c.tag.in_(gone)))
+
+
+def circle_members(connection: Connection, circle: int) -> list[Any]:
+    query = (
+        select(people.c.id, people.c.name, func.coalesce(person_stats.c.strength, 0.0))
+        .select_from(people.outerjoin(person_stats, person_stats.c.person_id == people.c.id))
+        .where(people.c.circle == circle)
+        .order_by(people.c.id)
+    )
+    return list(connection.execute(query))
+
+
+def circle_sizes(connection: Connection) -> dict[int, int]:
+    query = (
+        select(people.c.circle, func.count())
+        .where(people.c.circle.is_not(None))
+        .group_by(people.c.circle)
+    )
+    return {int(c): int(n) for c, n in connection.execute(query)}
+
+
+def delete_person(connection: Connection, person_id: int) -> None:
+    connection.execute(delete(people).where(people.c.id == person_id))
+
+
+def person_from_row(row: Any, person_tags: Sequence[str] = ()) -> Person:
+    lat, lon = row["lat"], row["lon"]
+    return Person(
+        id=int(row["id"]),
+        name=row["name"],
+        circle=row["circle"],
+        paused=bool(row["paused"]),
+        city=row["city"],
+        location=None if lat is None or lon is None else GeoPoint(float(lat), float(lon)),
+        birthday=row["birthday"],
+        tags=tuple(person_tags),
+    )
+
+
+def chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
+    """Split id lists so that `IN (...)` stays under SQLite's parameter limit."""
+    items = list(ids)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

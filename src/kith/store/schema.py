@@ -1,0 +1,236 @@
+"""The tables. Their meaning is DESIGN.md section 3; migrations live in `migrations/`.
+
+Indexes are sized for 100,000 people and 5,000,000 interactions: every agenda candidate
+query and every per-person history load is served by an index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from kith.store.types import UTCDateTime
+
+#: the Alembic revision this code expects; a test keeps it equal to the migrations' head
+HEAD_REVISION = "0003"
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _person_fk() -> Column[int]:
+    return Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
+
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("name_key", String(300), nullable=False),
+    Column("notes", Text),
+    Column("circle", SmallInteger),
+    Column("city", String(200)),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("timezone", String(64)),
+    Column("birthday", Date),
+    Column("birthday_md", SmallInteger),
+    Column("organisation", String(300)),
+    Column("role", String(300)),
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_people_name_key", "name_key"),
+    Index("ix_people_circle", "circle"),
+    Index("ix_people_birthday_md", "birthday_md"),
+    Index("ix_people_lat_lon", "lat", "lon"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    _person_fk(),
+    Column("tag", String(100), nullable=False),
+    UniqueConstraint("person_id", "tag"),
+    Index("ix_tags_tag", "tag"),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("platform", String(20), nullable=False),
+    Column("handle", String(320), nullable=False),
+    Column("display", String(320)),
+    UniqueConstraint("platform", "handle"),
+    Index("ix_identities_person_id", "person_id"),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    _person_fk(),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("direction", String(4), nullable=False),
+    Column("text", Text),
+    Column("word_count", Integer, nullable=False, default=0),
+    Column("is_link_share", Boolean, nullable=False, default=False),
+    Column("minutes", Integer),
+    Column("source", String(32), nullable=False),
+    Column("external_id", String(200)),
+    Column("member", String(100)),
+    UniqueConstraint("source", "external_id"),
+    Index("ix_interactions_person_id_occurred_at", "person_id", "occurred_at"),
+    Index("ix_interactions_occurred_at", "occurred_at"),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("text", Text, nullable=False),
+    Column("event_on", Date),
+    Column("private", Boolean, nullable=False, default=False),
+    Column("noted_at", UTCDateTime, nullable=False),
+    Column("member", String(100)),
+    Index("ix_facts_person_id", "person_id"),
+    Index("ix_facts_event_on", "event_on"),
+)
+
+invites = Table(
+    "invites",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _person_fk(),
+    Column("asked_at", UTCDateTime, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("response", String(16), nullable=False, default="pending"),
+    Column("responded_at", UTCDateTime),
+    Column("scheduled_at", UTCDateTime),
+    Column("place", String(300)),
+    Column("member", String(100)),
+    Index("ix_invites_person_id", "person_id"),
+)
+
+person_stats = Table(
+    "person_stats",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("as_of", Date, nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("stage_rank", SmallInteger, nullable=False),
+    Column("strength", Float, nullable=False),
+    Column("hours", Float, nullable=False),
+    Column("first_contact", Date),
+    Column("last_contact", Date),
+    Column("last_touch", Date),
+    Column("last_in", Date),
+    Column("last_out", Date),
+    Column("fading_from", Date),
+    Column("unanswered", Integer, nullable=False),
+    Column("out_mark", Date),
+    Column("in_mark", Date),
+    Column("count_in", Integer, nullable=False),
+    Column("count_out", Integer, nullable=False),
+    Column("ready", Boolean, nullable=False),
+    Index("ix_person_stats_strength", "strength"),
+    Index("ix_person_stats_last_contact", "last_contact"),
+    Index("ix_person_stats_last_in", "last_in"),
+    Index("ix_person_stats_last_out", "last_out"),
+    Index("ix_person_stats_fading_from", "fading_from"),
+    Index("ix_person_stats_out_mark", "out_mark"),
+    Index("ix_person_stats_in_mark", "in_mark"),
+    Index("ix_person_stats_stage_rank", "stage_rank"),
+    Index("ix_person_stats_as_of", "as_of"),
+)
+
+trips = Table(
+    "trips",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("city", String(200), nullable=False),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("member", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_trips_ends_on", "ends_on"),
+)
+
+gatherings = Table(
+    "gatherings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("place", String(300), nullable=False),
+    Column("uid", String(100), nullable=False),
+    Column("member", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_gatherings_starts_at", "starts_at"),
+    UniqueConstraint("uid"),
+)
+
+gathering_guests = Table(
+    "gathering_guests",
+    metadata,
+    Column(
+        "gathering_id",
+        Integer,
+        ForeignKey("gatherings.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("invitation", Text, nullable=False),
+    Column("rsvp", String(16), nullable=False),
+    Column("rsvp_at", UTCDateTime),
+    Column("attended", Boolean, nullable=False),
+    Index("ix_gathering_guests_person_id", "person_id"),
+)
+
+snoozes = Table(
+    "snoozes",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("action", String(32), primary_key=True),
+    Column("until", Date, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_snoozes_until", "until"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)

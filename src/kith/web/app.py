@@ -1,0 +1,210 @@
+"""The FastAPI application: pages, their JSON twins under /api/, static assets, and what
+guards them (kith.web.security)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator, Collection
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kith import __version__ as kith_version
+from kith.api import Kith
+from kith.errors import KithError, NotFound
+from kith.web import security
+from kith.web.cache import DEFAULT_TTL, Cache, Stamp
+from kith.web.jobs import Jobs
+from kith.web.models import Problem
+from kith.web.routes import imports, people, person, plans, report, session, today
+from kith.web.served import ServedKith
+from kith.web.state import LISTS_KEPT, Web, is_htmx, web
+from kith.web.templating import STATIC, Pages
+from kith.web.uploads import MEGABYTE, UploadTooLarge
+
+log = logging.getLogger("kith.web")
+
+DEFAULT_MAX_UPLOAD_MB = 512
+#: requests handled at once per process (the rest wait their turn; see lifespan below)
+DEFAULT_THREADS = 2
+
+DESCRIPTION = """The JSON API of kith's local web UI: the same shapes as the CLI's `--json`
+(docs/cli.md). Every POST needs the session's CSRF token in the `X-CSRF-Token` header: get it
+(and the session cookie) from `GET /api/session`. Errors are `{"detail": "one sentence"}`."""
+
+
+class InvalidateOnWrite:
+    """Clear the server's kept figures once any POST has been handled (cache.py)."""
+
+    def __init__(self, app: ASGIApp, web: Web) -> None:
+        self.app = app
+        self.web = web
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http" and scope["method"] not in security.SAFE_METHODS:
+                self.web.invalidate()
+
+
+def create_app(
+    base: Kith,
+    *,
+    demo: bool = False,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * MEGABYTE,
+    secret: bytes | None = None,
+    allowed_hosts: Collection[str] | None = security.LOOPBACK,
+    cache_ttl: float = DEFAULT_TTL,
+    shared: Path | None = None,
+    threads: int = DEFAULT_THREADS,
+    warm: bool = True,
+) -> FastAPI:
+    """The web application over `base`. `demo` shows the "Demo network" banner;
+    `allowed_hosts` (host names, no ports; None for any) guards against DNS rebinding;
+    `shared`: a private folder the worker processes of one server share (cache.py, jobs.py);
+    `warm`: work out today's agenda and the People list as the server starts, so that the
+    first visitor does not wait for them.
+    """
+    stamp = None if shared is None else Stamp(shared / "generation")
+    jobs_folder = None if shared is None else shared / "jobs"
+    if jobs_folder is not None:
+        jobs_folder.mkdir(mode=0o700, exist_ok=True)
+    state = Web(
+        base=base,
+        pages=Pages(demo=demo, max_upload_bytes=max_upload_bytes),
+        cache=Cache(cache_ttl, stamp=stamp),
+        jobs=Jobs(base, folder=jobs_folder),
+        demo=demo,
+        max_upload_bytes=max_upload_bytes,
+        lists=Cache(cache_ttl, max_entries=LISTS_KEPT, stamp=stamp),
+    )
+    state.jobs.on_finish = state.invalidate
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        _ = base.engine  # open (and migrate) the base before the first request
+        # a few threads per process: more only queue for the interpreter's lock and make
+        # every request slower (16 concurrent clients: 2 threads answer twice as fast as 40)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        if warm:
+            threading.Thread(target=state.warm, name="kith-warm-up", daemon=True).start()
+        yield
+        state.jobs.wait(timeout=5)
+
+    app = FastAPI(
+        title="kith",
+        version=kith_version,
+        description=DESCRIPTION,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: not here
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.web = state
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (today, people, person, imports, plans, report, session):
+        app.include_router(module.router)
+        if hasattr(module, "api"):
+            app.include_router(
+                module.api,
+                prefix="/api",
+                tags=[module.__name__.rsplit(".")[-1]],
+                responses={422: {"model": Problem, "description": "Bad input: one sentence"}},
+            )
+    _handlers(app)
+    app.add_middleware(InvalidateOnWrite, web=state)
+    app.add_middleware(
+        security.Guard, secret=secret or security.new_secret(), allowed_hosts=allowed_hosts
+    )
+    return app
+
+
+#: the environment variable naming a worker process's settings (see `from_environment`)
+CONFIG_VARIABLE = "KITH_WEB_CONFIG"
+
+
+def write_config(shared: Path, **settings: Any) -> Path:
+    """Settings for worker processes, readable by the user only (the secret is in it)."""
+    path = shared / "config.json"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        json.dump(settings, out)
+    return path
+
+
+def from_environment() -> FastAPI:
+    """The application of one worker process of `kith serve --workers N` (a uvicorn
+    factory): its settings are in the file `KITH_WEB_CONFIG` names."""
+    path = Path(os.environ[CONFIG_VARIABLE])
+    settings = json.loads(path.read_text("utf-8"))
+    hosts = settings["allowed_hosts"]
+    return create_app(
+        ServedKith(settings["db"]),
+        demo=bool(settings["demo"]),
+        max_upload_bytes=int(settings["max_upload_bytes"]),
+        secret=bytes.fromhex(settings["secret"]),
+        allowed_hosts=None if hosts is None else tuple(hosts),
+        shared=path.parent,
+    )
+
+
+def problem(request: Request, status: int, message: str) -> Response:
+    """One sentence, in the form the caller can show: JSON for the API, a fragment in the
+    form's error slot for htmx, an error page otherwise."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status)
+    if is_htmx(request):
+        return web(request).render(
+            request,
+            "partials/error.html",
+            {"message": message},
+            status_code=status,
+            headers={"HX-Retarget": security.error_target(request), "HX-Reswap": "innerHTML"},
+        )
+    return web(request).render(
+        request, "error.html", {"message": message, "status": status}, status_code=status
+    )
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(KithError)
+    async def kith_error(request: Request, exc: KithError) -> Response:
+        if isinstance(exc, UploadTooLarge):
+            return problem(request, 413, exc.message)
+        return problem(request, 404 if isinstance(exc, NotFound) else 422, exc.message)
+
+    @app.exception_handler(OperationalError)
+    async def database_error(request: Request, exc: OperationalError) -> Response:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        log.error("database error: %s", detail)
+        return problem(request, 503, f"Cannot use the database: {detail}.")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = str((first.get("loc") or ["", "the form"])[-1]).replace("_", " ")
+        what = str(first.get("msg", "is not valid")).rstrip(".")
+        return problem(request, 422, f"Check '{where}': {what[0].lower() + what[1:]}.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "That did not work."
+        if exc.status_code == 404 and message == "Not Found":
+            message = "There is no page here."
+        if exc.status_code == 405:
+            message = "That address does not take this kind of request."
+        return problem(request, exc.status_code, message)

@@ -1,0 +1,135 @@
+"""Jinja templates with autoescaping on, and the filters they share.
+
+Every value from the base reaches the page through `{{ ... }}` and is escaped there; no
+template marks base data as safe. Wording mirrors the CLI's (kith.cli.render).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from kith.cli.render import ACTION_LABELS
+from kith.web import security
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+STAGE_LABELS = {
+    "noticed": "noticed",
+    "engaging": "engaging",
+    "acquainted": "acquainted",
+    "conversing": "conversing",
+    "voice": "voice",
+    "met": "met",
+    "friend": "friend",
+    "close": "close",
+}
+ARROWS = {"out": "→", "in": "←", "both": "↔"}
+DIRECTION_WORDS = {"out": "you to them", "in": "them to you", "both": "together"}
+
+
+def action_label(item: Mapping[str, Any]) -> str:
+    """The action as `kith today` names it: "Suggest meeting (coffee)"."""
+    label = ACTION_LABELS.get(str(item["action"]), str(item["action"]))
+    details = item.get("details") or {}
+    if "ask" in details:
+        label += f" ({details['ask']})"
+    return label
+
+
+def moment(value: str | None, with_time: bool = True) -> str:
+    """An ISO time in the user's zone as "2026-11-21 12:56" (or the day alone)."""
+    if not value:
+        return ""
+    text = str(value)
+    return text[:16].replace("T", " ") if with_time and len(text) > 10 else text[:10]
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def words(value: str | None) -> str:
+    """`first_inbound_message` as "first inbound message"."""
+    return "" if value is None else str(value).replace("_", " ")
+
+
+def _asset_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.iterdir()):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template is HTML
+        auto_reload=False,  # templates ship with the package
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        action_label=action_label,
+        moment=moment,
+        number=number,
+        percent=percent,
+        words=words,
+        arrow=lambda d: ARROWS.get(str(d), str(d)),
+        direction_words=lambda d: DIRECTION_WORDS.get(str(d), str(d)),
+    )
+    env.globals.update(
+        asset_version=_asset_version(),
+        stages=list(STAGE_LABELS),
+        action_labels=ACTION_LABELS,
+    )
+    return env
+
+
+class Pages:
+    """Renders templates with what every page needs: the CSRF token, the demo banner and
+    the active navigation entry."""
+
+    def __init__(self, demo: bool, max_upload_bytes: int) -> None:
+        self.demo = demo
+        self.max_upload_bytes = max_upload_bytes
+        self.templates = Jinja2Templates(env=environment())
+
+    def render(
+        self,
+        request: Request,
+        name: str,
+        context: Mapping[str, Any] | None = None,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        data: dict[str, Any] = {
+            "csrf_token": security.token_for(request),
+            "demo": self.demo,
+            "max_upload_bytes": self.max_upload_bytes,
+            "nav": "",
+            "flash": None,
+            "error": None,
+        }
+        data.update(context or {})
+        response = self.templates.TemplateResponse(
+            request, name, data, status_code=status_code, headers=headers
+        )
+        response.headers.setdefault("Vary", "HX-Request")
+        return response

@@ -1,0 +1,50 @@
+"""Every command explains itself (--help) and has its section in docs/cli.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kith.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
+
+
+def test_the_command_list_is_complete():
+    for name in (
+        "init",
+        "demo",
+        "add",
+        "edit",
+        "log",
+        "remember",
+        "people",
+        "show",
+        "today",
+        "focus",
+        "invite",
+        "respond",
+        "merge",
+        "forget",
+        "rules",
+    ):
+        assert name in COMMANDS
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_and_a_docs_section(name):
+    command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
+    assert command.callback.__doc__, f"kith {name} has no help text"
+    assert f"## kith {name}\n" in (ROOT / "docs" / "cli.md").read_text()
+
+
+def test_readme_quick_start_is_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = [line for line in block.strip().splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert lines[0].startswith("pip install . && kith demo")
+    assert lines[1].startswith("bash scripts/test.sh")
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()

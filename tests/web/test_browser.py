@@ -1,0 +1,342 @@
+"""The web UI in a real browser: Playwright drives Debian's Chromium (headless) against a
+real server (uvicorn in a thread) over the demo base, with the clock fixed.
+
+One server and one browser for the whole session; each test has its own browser context
+(its own session cookie) and fails on any console error. Screenshots of every page at a
+laptop and a phone width go to artifacts/screenshots/ (CI keeps that folder).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kith.store.database import sqlite_url
+from kith.web.app import create_app
+from kith.web.served import ServedKith
+from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, UPLOAD_LIMIT, clock
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's Chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run installs it)",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
+expect = sync_api.expect
+
+
+@dataclass
+class Live:
+    url: str
+    base: ServedKith
+    app: Any
+
+
+@pytest.fixture(scope="session")
+def live(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    import uvicorn
+
+    path = tmp_path_factory.mktemp("live") / "demo.sqlite"
+    shutil.copyfile(demo_template, path)
+    base = ServedKith(sqlite_url(path), clock_fn=clock)
+    app = create_app(base, demo=True, max_upload_bytes=UPLOAD_LIMIT)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, name="kith-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield Live(f"http://127.0.0.1:{port}", base, app)
+    server.should_exit = True
+    thread.join(10)
+    base.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def token(self) -> str:
+        value: str = self.page.locator("input[name=csrf_token]").first.get_attribute("value")
+        return value
+
+    def shoot(self, name: str) -> None:
+        """The page at a laptop and a phone width, whole, into artifacts/screenshots/."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for size, (width, height) in SIZES.items():
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.page.wait_for_timeout(150)
+            self.page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+        self.page.set_viewport_size({"width": 1280, "height": 800})
+
+    def mark(self) -> None:
+        """Tag the window: a full page load would lose the tag."""
+        self.page.evaluate("window.kithMarker = 'still here'")
+
+    def still_same_page(self) -> bool:
+        return bool(self.page.evaluate("window.kithMarker === 'still here'"))
+
+
+@pytest.fixture
+def tab(browser: Any, live: Live) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    opened = Tab(page)
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            opened.errors.append(message.text)
+
+    def on_dialog(dialog: Any) -> None:
+        opened.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+    page.on("dialog", on_dialog)
+    yield opened
+    context.close()
+    assert opened.errors == [], f"console errors: {opened.errors}"
+    assert opened.dialogs == []
+
+
+def test_load_the_demo_and_work_through_todays_first_item(tab: Tab, live: Live) -> None:
+    page = tab.page
+    page.goto("/")
+    expect(page.locator(".banner")).to_contain_text("Demo network")
+    expect(page.locator("h1")).to_have_text("Today, 2026-11-21")
+    tab.shoot("today")
+    items = page.locator("article.item")
+    count = items.count()
+    assert count >= 2
+    first = items.first
+    name = first.locator(".item-who").inner_text()
+    first_id = first.get_attribute("id")
+    tab.mark()
+    first.locator("input[name=text]").fill("Good luck tomorrow!")
+    first.get_by_role("button", name="Log it").click()
+    expect(page.locator(".done").first).to_contain_text(f"Logged a dm with {name}.")
+    expect(page.locator(f"#{first_id}")).to_have_count(0)
+    expect(page.locator("article.item")).to_have_count(count)  # the next item took its place
+    assert tab.still_same_page()
+    person = live.base.show(name)
+    assert person["recent"][0]["text"] == "Good luck tomorrow!"
+    # snooze the next one, still in place
+    second = page.locator("article.item").first
+    second.get_by_role("button", name="Snooze 7 days").click()
+    expect(page.locator(".done").nth(1)).to_contain_text("until 2026-11-28")
+    assert tab.still_same_page()
+
+
+def test_open_a_person_and_log_a_meeting_to_see_the_stage_change(tab: Tab) -> None:
+    page = tab.page
+    page.goto("/people")
+    tab.shoot("people")
+    tab.mark()
+    page.locator("#q").fill("Nadia")
+    expect(page.locator("#people-count")).to_contain_text("matching")
+    assert tab.still_same_page()  # the list was filtered in place
+    assert "q=Nadia" in page.url
+    page.get_by_role("link", name="Nadia Weber").click()
+    expect(page.locator(".person-name")).to_have_text("Nadia Weber")
+    expect(page.locator(".stage-path li.current .stage-name")).to_have_text("conversing")
+    tab.shoot("person")
+    tab.mark()
+    form = page.locator("#person-log")
+    form.locator("select[name=channel]").select_option("meeting")
+    form.locator("input[name=minutes]").fill("90")
+    form.locator("textarea[name=text]").fill("Coffee at Lumen")
+    form.get_by_role("button", name="Log").click()
+    expect(page.locator(".flash.ok")).to_contain_text("Stage: conversing → met.")
+    expect(page.locator(".stage-path li.current .stage-name")).to_have_text("met")
+    expect(page.locator(".touches tbody tr").first).to_contain_text("Coffee at Lumen")
+    assert tab.still_same_page()
+
+
+def test_people_list_pages_and_filters(tab: Tab, live: Live) -> None:
+    page = tab.page
+    page.goto("/people")
+    total = live.base.count_people()
+    expect(page.locator("#people-count")).to_have_text(f"1–50 of {total:,} people")
+    page.get_by_role("link", name="Next ›").click()
+    expect(page.locator("#people-count")).to_have_text(f"51–100 of {total:,} people")
+    assert "page=2" in page.url
+    page.locator("select[name=stage]").select_option("conversing")
+    expect(page.locator("#people-count")).to_contain_text("matching")
+    stages = page.locator("table.people td[data-label=Stage]").all_inner_texts()
+    assert stages
+    assert set(stages) == {"conversing"}
+
+
+def test_import_a_fixture_file_with_progress_and_summary(tab: Tab, live: Live) -> None:
+    page = tab.page
+    page.goto("/import")
+    vcard = FIXTURES / "vcard" / "rfc6350_style_v4.vcf"
+    page.locator("select[name=source]").select_option("vcard")
+    page.locator("input[type=file]").set_input_files(str(vcard))
+    tab.mark()
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-job")).to_contain_text(f"Imported {vcard.name} (vcard)")
+    assert tab.still_same_page()
+    assert live.base.person_id("Grace Hopper")
+    tab.shoot("import")
+
+
+def test_a_file_that_is_not_an_export_fails_in_one_sentence(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto("/import")
+    junk = tmp_path / "archive.zip"
+    junk.write_bytes(b"not a zip at all")
+    page.locator("select[name=source]").select_option("x")
+    page.locator("input[type=file]").set_input_files(str(junk))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-job .error-text")).to_contain_text("archive.zip")
+    expect(page.locator("#import-job")).to_contain_text("Nothing was imported.")
+
+
+def test_an_oversized_upload_is_refused_with_a_message(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto("/import")
+    big = tmp_path / "big.vcf"
+    big.write_bytes(b"x" * (UPLOAD_LIMIT + 50_000))
+    page.locator("select[name=source]").select_option("vcard")
+    page.locator("input[type=file]").set_input_files(str(big))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-form .form-error")).to_contain_text(
+        "larger than the upload limit of 0.25 MB"
+    )
+    # the server refuses it too, when a client sends it anyway
+    response = page.request.post(
+        "/import",
+        multipart={
+            "source": "vcard",
+            "file": {"name": "big.vcf", "mimeType": "text/vcard", "buffer": big.read_bytes()},
+        },
+        headers={"X-CSRF-Token": tab.token()},
+    )
+    assert response.status == 413
+    assert "larger than the upload limit" in response.text()
+
+
+def test_a_hostile_name_renders_as_text(tab: Tab, live: Live) -> None:
+    page = tab.page
+    page.goto("/people?tag=crew")
+    expect(page.get_by_text(HOSTILE_NAME, exact=True)).to_be_visible()
+    page.get_by_text(HOSTILE_NAME, exact=True).click()
+    expect(page.locator(".person-name")).to_have_text(HOSTILE_NAME)
+    expect(page.get_by_text(HOSTILE_TEXT)).to_be_visible()
+    assert page.locator("main script, main img").count() == 0
+    assert tab.dialogs == []
+
+
+def test_a_post_without_the_csrf_token_is_refused(tab: Tab, live: Live) -> None:
+    page = tab.page
+    page.goto("/")
+    pid = live.base.person_id("Nadia Weber")
+    before = len(live.base.show(f"#{pid}")["facts"])
+    missing = page.request.post(f"/people/{pid}/facts", form={"text": "forged"})
+    wrong = page.request.post(
+        f"/people/{pid}/facts", form={"text": "forged", "csrf_token": "0" * 64}
+    )
+    foreign = page.request.post(
+        f"/people/{pid}/facts",
+        form={"text": "forged"},
+        headers={"X-CSRF-Token": tab.token(), "Origin": "http://evil.example"},
+    )
+    for response in (missing, wrong, foreign):
+        assert response.status == 403
+        assert "security token" in response.text()
+    assert len(live.base.show(f"#{pid}")["facts"]) == before
+
+
+def test_plans_gathering_invitations_and_rsvp(tab: Tab) -> None:
+    page = tab.page
+    page.goto("/plans")
+    expect(page.locator("#trips")).to_contain_text("New York City, NY, US")
+    if not page.locator("details.plan").evaluate("details => details.open"):
+        page.get_by_text("Plan a gathering").click()
+    form = page.locator("#gathering-form")
+    form.locator("input[name=title]").fill("Send-off for Ana")
+    form.locator("input[name=at]").fill("2026-12-12T19:00")
+    form.locator("input[name=where]").fill("Bar Lumen")
+    form.locator("input[name=tag]").fill("crew")
+    tab.mark()
+    form.get_by_role("button", name="Plan it and write the invitations").click()
+    expect(page.locator(".flash.ok")).to_contain_text("“Send-off for Ana” planned with")
+    card = page.locator("article.gathering", has_text="Send-off for Ana")
+    expect(card.locator(".guest").first).to_contain_text("“")
+    card.locator(".guest").first.get_by_role("button", name="yes").click()
+    expect(page.locator("article.gathering", has_text="Send-off for Ana")).to_contain_text("1 yes")
+    assert tab.still_same_page()
+    tab.shoot("plans")
+
+
+def test_report_shows_its_charts(tab: Tab) -> None:
+    page = tab.page
+    page.goto("/report")
+    chart = page.locator("figure.chart img")
+    expect(chart).to_be_visible()
+    deadline = time.monotonic() + 20
+    while not chart.evaluate("img => img.complete && img.naturalWidth > 0"):
+        assert time.monotonic() < deadline, "the chart did not load"
+        page.wait_for_timeout(100)
+    expect(page.locator(".headline")).to_contain_text("People")
+    tab.shoot("report")
+
+
+def test_pages_at_phone_width_have_no_sideways_scroll(tab: Tab, live: Live) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    pid = live.base.person_id("Nadia Weber")
+    for path in ["/", "/people", f"/people/{pid}", "/plans", "/import"]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 390px"
+        expect(page.locator("nav.nav a[href='/report']")).to_be_attached()
