@@ -13,7 +13,7 @@ from kith.ingest.archive import Archive
 from kith.ingest.base import ImportFailed
 from tests.ingest.contract import refuses
 
-TWEETS = b'window.YTD.tweets.part0 = []'
+TWEETS = b"window.YTD.tweets.part0 = []"
 
 
 def zip_with(path: Path, members: dict[str, bytes]) -> Path:
@@ -49,7 +49,7 @@ def test_a_zip_bomb_is_refused(sqlite_cli, tmp_path):
 
 def test_links_inside_archives_are_refused(tmp_path):
     link = zipfile.ZipInfo("data/tweets.js")
-    link.external_attr = (0o120777 << 16)
+    link.external_attr = 0o120777 << 16
     path = tmp_path / "link.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(link, "/etc/passwd")

@@ -30,8 +30,19 @@ def demo_export(tmp_path: Path, capsys, monkeypatch) -> tuple[Path, list, list]:
         "add", "Zoë <b>Example</b>", "--handle", "email:zoe@example.org", "--tag", "press", now=NOW
     )
     source.ok("remember", "email:zoe@example.org", "secret", "--private", now=NOW)
-    source.ok("gather", "Send-off", "--at", "2026-11-01T19:00", "--where", "Bar Lumen",
-              "--invite", "email:zoe@example.org", "--invite", "#5", now=NOW)
+    source.ok(
+        "gather",
+        "Send-off",
+        "--at",
+        "2026-11-01T19:00",
+        "--where",
+        "Bar Lumen",
+        "--invite",
+        "email:zoe@example.org",
+        "--invite",
+        "#5",
+        now=NOW,
+    )
     source.ok("rsvp", "Send-off", "email:zoe@example.org", "yes", now=NOW)
     source.ok("attended", "Send-off", now=NOW)
     out = tmp_path / "export.json"

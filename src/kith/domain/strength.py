@@ -51,6 +51,7 @@ class _Evidence:
         """1 when both sides write as much, towards 0 when one side does all of it."""
         high = max(self.exchanged)
         return 0.0 if high == 0 else min(self.exchanged) / high
+
     channels: tuple[str, ...]
     facts: int
     private_both_ways: bool

@@ -233,9 +233,10 @@ class PeopleQuery:
 SORTS = ("strength", "recent", "name")
 
 
-def list_people(connection: Connection, q: PeopleQuery) -> list[Any]:
+def people_rows() -> Any:
+    """The columns of a People list row: a person with their stored figures."""
     s = person_stats.c
-    query = select(
+    return select(
         people.c.id,
         people.c.name,
         people.c.circle,
@@ -247,7 +248,11 @@ def list_people(connection: Connection, q: PeopleQuery) -> list[Any]:
         s.ready,
         s.hours,
     ).select_from(people.outerjoin(person_stats, s.person_id == people.c.id))
-    query = _filtered(query, q)
+
+
+def list_people(connection: Connection, q: PeopleQuery) -> list[Any]:
+    s = person_stats.c
+    query = _filtered(people_rows(), q)
     order = {
         "strength": (s.strength.desc().nulls_last(), people.c.name_key, people.c.id),
         "recent": (s.last_touch.desc(), people.c.name_key, people.c.id),

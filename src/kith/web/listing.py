@@ -19,10 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import select
 
 from kith.api import Kith
-from kith.domain.model import Stage
 from kith.services import views
 from kith.store import stats
 from kith.store.schema import people, person_stats
@@ -32,22 +31,6 @@ from kith.store.schema import people, person_stats
 class Page:
     rows: list[dict[str, Any]]
     total: int
-
-
-def _columns() -> Any:
-    s = person_stats.c
-    return select(
-        people.c.id,
-        people.c.name,
-        people.c.circle,
-        people.c.city,
-        people.c.paused,
-        func.coalesce(s.stage, literal(Stage.NOTICED.value)).label("stage"),
-        func.coalesce(s.strength, literal(0.0)).label("strength"),
-        s.last_touch.label("last_contact"),
-        s.ready,
-        s.hours,
-    ).select_from(people.outerjoin(person_stats, s.person_id == people.c.id))
 
 
 def ordered_ids(base: Kith, filters: dict[str, Any]) -> array[int]:
@@ -77,6 +60,6 @@ def rows_of(base: Kith, ids: Sequence[int]) -> list[dict[str, Any]]:
     with base.engine.connect() as connection:
         found = {
             int(r.id): views.people_row(r)
-            for r in connection.execute(_columns().where(people.c.id.in_(list(ids))))
+            for r in connection.execute(stats.people_rows().where(people.c.id.in_(list(ids))))
         }
     return [found[pid] for pid in ids if pid in found]
