@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import phonenumbers
-
 PLATFORMS: tuple[str, ...] = (
     "x",
     "linkedin",
@@ -62,6 +60,8 @@ def _path_after_host(value: str, hosts: tuple[str, ...]) -> str | None:
 
 def normalise_phone(value: str, region: str | None = None) -> str:
     """E.164 form (+15551234567) of a phone number; `region` guesses numbers without +."""
+    import phonenumbers  # here, not at the top: it costs every command ~40 ms of start-up
+
     cleaned = value.strip().removeprefix("tel:")
     try:
         number = phonenumbers.parse(cleaned, None if cleaned.startswith("+") else region)

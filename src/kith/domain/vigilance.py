@@ -14,8 +14,6 @@ from enum import StrEnum
 from functools import cache
 from typing import Protocol
 
-import phonenumbers
-
 from kith.domain.model import Stage
 from kith.domain.pacing import is_link_share
 from kith.domain.rules import Rules
@@ -208,6 +206,8 @@ def has_street_address(text: str) -> bool:
 def has_phone_number(text: str, region: str) -> bool:
     """A valid phone number: in international form (+351 ...) for any country, or written the
     way `region` (an ISO country code such as "US" or "PT") writes its own numbers."""
+    import phonenumbers  # here, like the lexicons above: only `kith check` pays for it
+
     return any(True for _ in phonenumbers.PhoneNumberMatcher(text, region))
 
 
