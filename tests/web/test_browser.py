@@ -8,6 +8,7 @@ laptop and a phone width go to artifacts/screenshots/ (CI keeps that folder).
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api
 
 from kith.store.database import sqlite_url
 from kith.web.app import create_app
@@ -40,12 +42,11 @@ SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        not CHROMIUM.exists(),
+        not CHROMIUM.exists() and not os.environ.get("CI"),
         reason="browser tests need Debian's Chromium at /usr/bin/chromium "
         "(apt-get install chromium; .ci/run installs it)",
     ),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
 expect = sync_api.expect
 
 
