@@ -45,18 +45,17 @@ class _Evidence:
     hours: float
     reciprocity: Reciprocity
     exchanged: tuple[int, int]  # composed touches (in, out) in 180 days; reactions left out
+    channels: tuple[str, ...]
+    facts: int
+    private_both_ways: bool
+    private_out: bool
+    meetings: int
 
     @property
     def balance(self) -> float:
         """1 when both sides write as much, towards 0 when one side does all of it."""
         high = max(self.exchanged)
         return 0.0 if high == 0 else min(self.exchanged) / high
-
-    channels: tuple[str, ...]
-    facts: int
-    private_both_ways: bool
-    private_out: bool
-    meetings: int
 
 
 def _clamp(x: float) -> float:
