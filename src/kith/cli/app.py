@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 from sqlalchemy.exc import OperationalError
 
 from kith.cli import state
@@ -90,6 +90,11 @@ def hoist_globals(argv: Sequence[str]) -> list[str]:
     return hoisted + rest
 
 
+def error_text(message: str) -> Text:
+    """"Error: " in bold red, then the message exactly as written."""
+    return Text.assemble(("Error:", "bold red"), " ", message)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run `kith`; an error the user can act on is one sentence on stderr and exit status 2."""
     args = hoist_globals(sys.argv[1:] if argv is None else argv)
@@ -97,9 +102,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         # standalone mode: usage errors print Click's message and exit 2 on their own
         app(args=args, prog_name="kith")
     except KithError as exc:
-        state.err.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
+        state.err.print(error_text(exc.message))
         sys.exit(exc.exit_code)
     except OperationalError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        state.err.print(f"[bold red]Error:[/] cannot use the database: {escape(detail)}")
+        state.err.print(error_text(f"cannot use the database: {detail}"))
         sys.exit(1)

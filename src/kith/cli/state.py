@@ -14,10 +14,15 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemaining
 
 from kith.api import Kith
 
-out = Console(soft_wrap=False)
+#: Every message and every imported value reaches the user verbatim: no console markup
+#: ("[bold]" in a name stays as written), no emoji codes (":id:" in "x:id:42" stays as
+#: written), no automatic highlighting. Styles come only from `rich.text.Text` objects.
+VERBATIM: dict[str, bool] = {"markup": False, "emoji": False, "highlight": False}
+
+out = Console(soft_wrap=False, **VERBATIM)
 if not out.is_terminal:  # piped or captured: a comfortable width instead of 80 columns
     out.width = 120
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, **VERBATIM)
 
 
 @dataclass
