@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from kith.domain import Channel, Direction
 from kith.ingest.base import ImportFailed, Options
 from kith.ingest.linkedin import IMPORTER, detect_encoding, split_names
-from kith.ingest.records import Contact, Handle, Me, Touch
+from kith.ingest.records import Contact, Handle, Me, Note, Touch
 from tests.ingest.contract import (
     copy_tree,
     imports_cleanly,
@@ -28,6 +29,10 @@ CURRENT = FIXTURES / "current"  # 2023+ layout: URLs everywhere, invitations, pr
 EXPORT_2022 = FIXTURES / "export-2022"  # 9-column messages, connections without URLs
 EXPORT_2018 = FIXTURES / "export-2018"  # no preamble, From,To,...,Direction messages
 UTF16 = FIXTURES / "utf16"  # UTF-16LE, tab-separated files
+#: 2018 layout: sponsored InMail, invitation acceptances, HTML entities, clock times
+INMAIL_2018 = FIXTURES / "export-2018-inmail"
+#: 2023+ layout: HTML entities, empty messages, a message before noon on the connection day
+ENTITIES_2024 = FIXTURES / "export-2024-entities"
 SAM = "https://www.linkedin.com/in/sam-example"
 
 
@@ -255,6 +260,101 @@ def test_cut_short_files_fail_naming_file_and_line(tmp_path):
         records(short)
 
 
+def test_2018_senders_who_are_neither_connections_nor_written_to_are_left_out(tmp_path):
+    got = records(INMAIL_2018)
+    found = {r.key for r in got if isinstance(r, Contact)}
+    assert found == {
+        "linkedin:name:tomas ferreira",
+        "linkedin:name:ines kowal",
+        "linkedin:name:oskar brandvold",
+        "linkedin:name:priyanka shah",  # not a connection, but the user replied
+    }
+    assert not any("clara from" in t.contact for t in got if isinstance(t, Touch))
+    assert [r for r in got if isinstance(r, Note)] == [
+        Note(
+            "Left out 5 messages from 4 senders who are not among your connections and "
+            "never got a reply (sponsored InMail, for example)."
+        )
+    ]
+    # without Connections.csv nobody can tell who is a connection: every sender is kept
+    alone = tmp_path / "messages.csv"
+    shutil.copy(INMAIL_2018 / "messages.csv", alone)
+    kept = records(alone)
+    assert "linkedin:name:clara from nimbus cloud" in {
+        r.key for r in kept if isinstance(r, Contact)
+    }
+    assert not any(isinstance(r, Note) for r in kept)
+
+
+def test_message_and_invitation_texts_decode_html_entities():
+    texts = [t.text for t in touches(INMAIL_2018) + touches(ENTITIES_2024) if t.text]
+    assert (
+        "Hi Mara \u2013 thanks for connecting! Let\u2019s talk about the pipeline project." in texts
+    )
+    assert "Here's the deck. Q&A on Friday?" in texts
+    assert "Gladly \u2014 send me the details." in texts
+    assert "Thanks for accepting! Here\u2019s my portfolio link & rates." in texts
+    invitation = next(t for t in touches(ENTITIES_2024) if t.external_id.startswith("invitation:"))
+    assert invitation.text == (
+        "Great meeting you at the Tidewater breakfast \u2013 let\u2019s stay in touch"
+    )
+    assert all(html.unescape(t) == t and "\xa0" not in t for t in texts)
+
+
+def test_messages_without_text_are_no_touches():
+    assert summary([t for t in touches(INMAIL_2018) if t.channel is Channel.DM]) == [
+        # the user's empty messages at the connection time are invitation acceptances,
+        # Oskar's blank one is nothing either
+        ("linkedin:name:tomas ferreira", "dm", "in", "2018-01-04T00:41:00+00:00"),
+        ("linkedin:name:ines kowal", "dm", "in", "2018-02-21T10:02:00+00:00"),
+        ("linkedin:name:ines kowal", "dm", "out", "2018-02-21T11:00:00+00:00"),
+        ("linkedin:name:priyanka shah", "dm", "in", "2018-03-10T14:00:00+00:00"),
+        ("linkedin:name:priyanka shah", "dm", "out", "2018-03-10T16:30:00+00:00"),
+    ]
+    assert summary([t for t in touches(ENTITIES_2024) if t.channel is Channel.DM]) == [
+        ("linkedin:hugomarchetti", "dm", "out", "2024-03-17T18:40:00+00:00"),  # invitation
+        ("linkedin:wren-adeyemi", "dm", "in", "2024-02-05T08:15:00+00:00"),
+        ("linkedin:hugomarchetti", "dm", "out", "2024-03-18T19:00:00+00:00"),
+        # Wren's accepted invitation (empty) and Hugo's "&nbsp;" are no messages
+    ]
+
+
+def test_connection_times_keep_the_clock_time_the_file_gives(tmp_path):
+    follows = [
+        t for t in touches(INMAIL_2018, tz="America/New_York") if t.channel is Channel.FOLLOW
+    ]
+    assert summary(follows) == [
+        ("linkedin:name:tomas ferreira", "follow", "in", "2018-01-04T05:38:00+00:00"),  # 00:38
+        ("linkedin:name:ines kowal", "follow", "in", "2018-02-20T20:15:00+00:00"),
+        ("linkedin:name:oskar brandvold", "follow", "in", "2018-03-02T14:05:00+00:00"),
+    ]
+    hi = next(
+        t for t in touches(INMAIL_2018, tz="America/New_York") if t.text and "hi" in t.text.lower()
+    )
+    assert follows[0].occurred_at < hi.occurred_at  # connected at 00:38, "hi" at 00:41
+    other = copy_tree(INMAIL_2018, tmp_path)
+    text = (
+        (other / "Connections.csv").read_text().replace('"1/4/18, 12:38 AM"', "04 Jan 2018 00:38")
+    )
+    (other / "Connections.csv").write_text(text)
+    (follow, *_) = touches(other, tz="America/New_York")
+    assert follow.occurred_at == datetime(2018, 1, 4, 5, 38, tzinfo=UTC)
+
+
+def test_a_date_only_connection_comes_before_that_days_first_message():
+    for tz in ("UTC", "America/New_York"):
+        got = touches(ENTITIES_2024, tz=tz)
+        follow = {t.contact: t.occurred_at for t in got if t.channel is Channel.FOLLOW}
+        first = next(
+            t for t in got if t.contact == "linkedin:wren-adeyemi" and t.channel is Channel.DM
+        )
+        assert first.occurred_at == datetime(2024, 2, 5, 8, 15, tzinfo=UTC)
+        assert follow["linkedin:wren-adeyemi"] < first.occurred_at
+        assert follow["linkedin:wren-adeyemi"] >= first.occurred_at - timedelta(minutes=1)
+    # the message with Hugo is later that day: his connection stays at noon
+    assert follow["linkedin:hugomarchetti"] == datetime(2024, 3, 18, 16, tzinfo=UTC)
+
+
 # -- through the CLI --------------------------------------------------------------------------
 def test_cli_imports_the_sample_once(cli):
     result = imports_cleanly(cli, "linkedin", SAMPLE)
@@ -316,3 +416,18 @@ def test_cli_refuses_bad_input(cli, tmp_path):
     assert "broken.zip" in message
     assert "line" in message
     refuses(cli, "linkedin", SAMPLE / "messages.csv", "--me")
+
+
+def test_cli_leaves_out_sponsored_inmail_and_acceptances_of_a_2018_export(sqlite_cli):
+    result = imports_cleanly(sqlite_cli, "linkedin", INMAIL_2018, "--tz", "America/New_York")
+    assert result["people_created"] == 4
+    assert any("sponsored InMail" in w for w in result["warnings"])
+    people = {p["name"]: p["stage"] for p in sqlite_cli.json("people")}
+    assert people == {
+        "Tomas Ferreira": "acquainted",  # he wrote; the user only accepted his invitation
+        "Ines Kowal": "conversing",  # the user really replied
+        "Oskar Brandvold": "noticed",
+        "Priyanka Shah": "conversing",
+    }
+    tomas = sqlite_cli.json("show", "linkedin:name:Tomas Ferreira")
+    assert tomas["counts"] == {"in": 2, "out": 0}  # the connection and his message

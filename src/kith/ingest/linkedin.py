@@ -10,7 +10,9 @@ What kith reads from it:
   PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER,...`, dates like `2024-03-14 09:12:44 UTC`,
   CONTENT spanning several lines; exports from 2020 to mid-2023 lack `RECIPIENT PROFILE URLS`
   (TO joins names with ", "); sponsored messages have no sender URL. Exports from 2018 wrote
-  `From,To,Date,Subject,Content,Direction,Folder`, with names only and INCOMING/OUTGOING.
+  `From,To,Date,Subject,Content,Direction,Folder`, with names only and INCOMING/OUTGOING,
+  and Connected On sometimes with a clock time (`1/4/18, 12:38 AM`). Message text keeps
+  HTML entities (`&rsquo;`, `&nbsp;`, `&amp;`).
 * `Invitations.csv`: `From,To,Sent At,Message,Direction` (`3/12/24, 9:15 AM`), and since
   2023 `inviterProfileUrl,inviteeProfileUrl`.
 * `Profile.csv`: the user's own first and last name.
@@ -18,23 +20,34 @@ What kith reads from it:
 Files are UTF-8 (with or without a byte-order mark); some old exports wrote UTF-16LE,
 tab-separated files, which are read too.
 
-Each connection is a contact with a `follow` touch at the connection date (noon in
-`options.tz`): `out` when Invitations.csv shows the user sent the invitation, `in`
-otherwise. An invitation with a message is a `dm`. Messages are `dm` both ways in one-to-one
+Each connection is a contact with a `follow` touch at the connection time in `options.tz`
+(noon for a bare date, moved to just before the first message with them that day when that
+is earlier): `out` when Invitations.csv shows the user sent the invitation, `in` otherwise.
+An invitation with a message is a `dm`. Messages are `dm` both ways in one-to-one
 conversations; in groups of at most 8 (the user included) each member's own message is a
 `chat` in; the user's messages to a group, and larger groups, are left out.
+
+Texts are yielded with HTML entities decoded and non-breaking spaces made plain. A message
+without text (empty CONTENT) is no touch: the user's empty messages at the connection time
+are invitation acceptances, which the `follow` already stands for. 2018 messages have no
+sender URL to tell sponsored InMail ("Ana from Some Cloud") from people: when
+Connections.csv is there, the messages of a sender who is not a connection and to whom the
+user never wrote (no OUTGOING message to that name) are left out, and a `Note` says how
+many. Message ids are made from the text as written, so they do not change.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
@@ -47,7 +60,7 @@ from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
 from kith.ingest.common import identify_with
-from kith.ingest.records import Contact, Handle, Me, Record, Touch
+from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 
 #: the user plus at most 7 others: larger group conversations are left out
 MAX_GROUP = 8
@@ -89,6 +102,8 @@ _MONTHS = {
     )
 }
 _DEFAULT_DAY = datetime(2000, 1, 1)
+#: a clock time in a Connected On cell ("1/4/18, 12:38 AM", "04 Jan 2018 00:38")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 #: zone names dateutil would otherwise read as the machine's own zone
 _ZONES = {"UTC": UTC, "GMT": UTC, "Z": UTC}
 
@@ -333,6 +348,12 @@ def parse_time(text: str, tz: ZoneInfo, where: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def clean_text(text: str) -> str:
+    """Message text as shown: HTML entities (`&rsquo;`, `&amp;`) decoded, non-breaking
+    spaces made plain."""
+    return html.unescape(text).replace("\xa0", " ").strip()
+
+
 def digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -430,10 +451,10 @@ def read_invitations(table: Table, tz: ZoneInfo, me: User) -> list[Invitation]:
         me.add(user)
         sent = row.get("SENT AT", "").strip()
         sent_at = parse_time(sent, tz, f"{table.where}, line {line}") if sent else None
-        message = row.get("MESSAGE", "").strip()
-        external_id = "invitation:" + digest(sender.name, receiver.name, sent, message)
+        written = row.get("MESSAGE", "").strip()
+        external_id = "invitation:" + digest(sender.name, receiver.name, sent, written)
         direction = Direction.OUT if outgoing else Direction.IN
-        found.append(Invitation(other, direction, sent_at, message, external_id))
+        found.append(Invitation(other, direction, sent_at, clean_text(written), external_id))
     return found
 
 
@@ -478,7 +499,7 @@ class MessageRow:
     sender: Party
     recipients: list[Party]
     sent: str
-    text: str
+    text: str  # CONTENT as written (message ids are made from it)
     outgoing: bool | None  # the 2018 layout says; the current one does not
 
 
@@ -507,7 +528,7 @@ def message_rows(table: Table) -> Iterator[MessageRow]:
     for line, row in table.rows():
         if skipped(row):
             continue
-        text = row.get("CONTENT", "").strip() or row.get("SUBJECT", "").strip()
+        text = row.get("CONTENT", "").strip()
         sender = Party(
             " ".join(row.get("FROM", "").split()), slug_of(row.get("SENDER PROFILE URL", ""))
         )
@@ -535,6 +556,7 @@ class Directory:
     conversations: dict[str, Conversation] = field(default_factory=dict)
     slugs_by_name: dict[str, set[str]] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict)  # party key -> display name
+    written_to: set[str] = field(default_factory=set)  # 2018 layout: recipients of the user
     legacy: bool = False
 
     def observe(self, row: MessageRow) -> None:
@@ -570,6 +592,7 @@ def read_directory(table: Table, me: User) -> Directory:
     for row in message_rows(table):
         if row.outgoing is True:
             me.add(row.sender)
+            directory.written_to.update(k for p in row.recipients if (k := p.key))
         elif row.outgoing is False and len(row.recipients) == 1:
             me.add(row.recipients[0])
         if not directory.legacy:
@@ -638,14 +661,27 @@ class _Export:
         self.me = user_from_options(options.me)
         self.yielded: set[str] = set()
         self.directory: Directory | None = None
+        #: 2018 layout with Connections.csv: the senders whose messages are kept (party keys
+        #: of connections and of everyone the user wrote to); None: every sender
+        self.known: set[str] | None = None
+        #: messages left out by `known`, by sender
+        self.left_out: Counter[str] = Counter()
+        #: the first message with each contact on each day (in `tz`)
+        self.first_on_day: dict[tuple[str, date], datetime] = {}
 
     def records(self) -> Iterator[Record]:
         self.read_profile()
         invitations = self.read_invitations()
         directory = self.directory = self.read_directory()
+        connected = self.read_connections()
         if directory is not None and not directory.legacy:
             where = _where(self.archive, self.files[MESSAGES])
-            find_the_user(directory, self.me, self.connection_slugs(), where)
+            slugs = {p.slug for p in connected or () if p.slug}
+            find_the_user(directory, self.me, slugs, where)
+        if directory is not None and connected is not None:
+            if directory.legacy:
+                self.known = {k for p in connected if (k := p.key)} | directory.written_to
+            self.first_on_day = self.first_messages(directory)
         me = self.me.record()
         if me is not None:
             yield me
@@ -654,6 +690,13 @@ class _Export:
         yield from self.open_invitations(index)
         if directory is not None:
             yield from self.messages(directory)
+        if self.left_out:
+            messages, senders = self.left_out.total(), len(self.left_out)
+            yield Note(
+                f"Left out {_count(messages, 'message')} from {_count(senders, 'sender')} "
+                "who are not among your connections and never got a reply "
+                "(sponsored InMail, for example)."
+            )
 
     # -- the user's files
     def read_profile(self) -> None:
@@ -676,11 +719,18 @@ class _Export:
         with open_kind(self.archive, self.files[MESSAGES], MESSAGES) as table:
             return read_directory(table, self.me)
 
-    def connection_slugs(self) -> set[str]:
+    def read_connections(self) -> list[Party] | None:
+        """Who is in Connections.csv, by name and profile (None without the file)."""
         if CONNECTIONS not in self.files:
-            return set()
+            return None
         with open_kind(self.archive, self.files[CONNECTIONS], CONNECTIONS) as table:
-            return {s for _, row in table.rows() if (s := slug_of(row.get("URL", "")))}
+            return [
+                Party(
+                    " ".join(f"{row.get('FIRST NAME', '')} {row.get('LAST NAME', '')}".split()),
+                    slug_of(row.get("URL", "")),
+                )
+                for _, row in table.rows()
+            ]
 
     # -- contacts and touches
     def slug_for_name(self, name: str) -> str | None:
@@ -734,12 +784,21 @@ class _Export:
             yield Touch(
                 f"connection:{key}",
                 f"linkedin:{key}",
-                parse_day(connected, self.tz, where),
+                self.connected_at(key, connected, where),
                 Channel.FOLLOW,
                 direction,
             )
         if invitation is not None:
             yield from self.invitation_touch(key, invitation)
+
+    def connected_at(self, key: str, text: str, where: str) -> datetime:
+        """The file's clock time when it gives one; else noon that day, or just before the
+        first message with them that day when it is earlier."""
+        if _CLOCK.search(text):
+            return parse_time(text, self.tz, where)
+        noon = parse_day(text, self.tz, where)
+        first = self.first_on_day.get((key, noon.astimezone(self.tz).date()))
+        return noon if first is None else min(noon, first - timedelta(seconds=1))
 
     def open_invitations(self, index: InvitationIndex) -> Iterator[Record]:
         """Invitations with a message to or from someone who is not (yet) a connection."""
@@ -761,8 +820,25 @@ class _Export:
                 invitation.message,
             )
 
-    # -- messages, second pass
+    # -- messages, later passes
     def messages(self, directory: Directory) -> Iterator[Record]:
+        for key, shown, touch in self.message_touches(directory):
+            yield from self.contact(key, shown)
+            yield touch
+
+    def first_messages(self, directory: Directory) -> dict[tuple[str, date], datetime]:
+        """The first message with each contact on each day (in `tz`)."""
+        first: dict[tuple[str, date], datetime] = {}
+        for key, _, touch in self.message_touches(directory):
+            day = (key, touch.occurred_at.astimezone(self.tz).date())
+            first[day] = min(first.get(day, touch.occurred_at), touch.occurred_at)
+        return first
+
+    def message_touches(self, directory: Directory) -> Iterator[tuple[str, str | None, Touch]]:
+        """Each message that is a touch: its contact's key and name, and the touch. A message
+        without text (an accepted invitation) is none; `left_out` counts the messages of
+        senders `known` leaves out."""
+        self.left_out.clear()
         last, repeat = "", 0
         with open_kind(self.archive, self.files[MESSAGES], MESSAGES) as table:
             for row in message_rows(table):
@@ -776,15 +852,21 @@ class _Export:
                 base = digest(row.conversation, row.sent, row.sender.key or "", row.text)
                 repeat = repeat + 1 if base == last else 0
                 last = base
-                yield from self.contact(key, directory.shown.get(key) or _shown(key, row))
-                yield Touch(
+                text = clean_text(row.text)
+                if not text:
+                    continue
+                if self.known is not None and direction is Direction.IN and key not in self.known:
+                    self.left_out[key] += 1
+                    continue
+                touch = Touch(
                     f"message:{base}:{repeat}",
                     f"linkedin:{key}",
                     parse_time(row.sent, self.tz, where),
                     channel,
                     direction,
-                    row.text or None,
+                    text,
                 )
+                yield key, directory.shown.get(key) or _shown(key, row), touch
 
     def target(
         self, row: MessageRow, directory: Directory
@@ -821,6 +903,10 @@ class _Export:
             return None
         channel = Channel.DM if size == 2 else Channel.CHAT
         return sender, channel, Direction.IN
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _shown(key: str, row: MessageRow) -> str | None:
