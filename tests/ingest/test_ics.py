@@ -11,14 +11,16 @@ import pytest
 
 from kith.domain import Channel, Direction
 from kith.ingest.base import ImportFailed, Options
-from kith.ingest.ics import IMPORTER, channel_for
-from kith.ingest.records import Contact, Handle, Me, Touch
+from kith.ingest.ics import IMPORTER, channel_for, email_of, own_emails
+from kith.ingest.records import Contact, Handle, Me, Note, Touch
+from tests.conftest import CLI
 from tests.ingest.contract import imports_cleanly, refuses, truncated, wrong_format, zipped
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ics"
 SAMPLE = FIXTURES / "meetings.ics"
 QUIRKS = FIXTURES / "google_quirks.ics"
 OUTLOOK = FIXTURES / "outlook_no_owner.ics"
+GROUP = FIXTURES / "google_group_calendar.ics"
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
 
@@ -183,10 +185,22 @@ def test_events_of_a_day_or_more_and_without_people_are_left_out(tmp_path):
     assert (touch.occurred_at, touch.minutes) == (utc(2026, 3, 7, 8), None)  # no length given
 
 
-def test_a_calendar_without_shared_events_gives_nothing(tmp_path):
+def test_a_calendar_without_shared_events_gives_nothing_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "holidays.ics"
-    path.write_text(calendar(event("h", ";VALUE=DATE:20261225", ";VALUE=DATE:20261226")))
-    assert records(path) == []
+    path.write_text(
+        calendar(
+            event("h", ";VALUE=DATE:20261225", ";VALUE=DATE:20261226"),
+            event("solo", ":20260306T080000Z", ":20260306T090000Z", "me@x.example"),
+            header="X-WR-CALNAME:Holidays",
+        )
+    )
+    assert records(path) == [
+        Note(
+            "Calendar 'Holidays' (holidays.ics): no event in it has another person as a guest "
+            "(the calendar's own address, rooms and resources are not people); nothing to "
+            "import."
+        )
+    ]
 
 
 def test_broken_events_are_skipped_and_the_rest_imported(tmp_path):
@@ -277,6 +291,67 @@ def test_identify(tmp_path):
     assert not IMPORTER.identify(vcf)
 
 
+# -- shared (group) calendars -----------------------------------------------------------------
+
+GROUP_NOTE = Note(
+    "Calendar 'Book Club' (google_group_calendar.ics): no event in it has another person as a "
+    "guest (the calendar's own address, rooms and resources are not people); nothing to import."
+)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "c_3f9a1b2c4d5e6f708192a3b4c5d6e7f8@group.calendar.google.com",
+        "mailto:C_188D2E4F6A8B0C2D@Resource.Calendar.Google.com",
+        "8h2j4k6l8m0n2p4q6r8s0t2v4w@import.calendar.google.com",
+        "unknownorganizer@calendar.google.com",
+        "en.usa#holiday@group.v.calendar.google.com",
+    ],
+)
+def test_calendar_addresses_are_never_people_nor_the_user(address: str) -> None:
+    assert email_of(address) is None
+    assert own_emails([address, f"email:{address.removeprefix('mailto:')}"]) == set()
+    assert own_emails(["sam@example.com"]) == {"sam@example.com"}
+
+
+@pytest.mark.parametrize("me", [(), ("sam@example.com",), ("email:sam@example.com",)])
+def test_a_group_calendar_without_guests_imports_nothing_and_says_so(me: tuple[str, ...]) -> None:
+    """Every event's only 'guests' are the calendar's own address, a room, Google's
+    placeholder organizer of imported events and another calendar: no one to meet, whoever
+    the user is, and an address of theirs that appears nowhere is accepted."""
+    assert records(GROUP, *me) == [GROUP_NOTE]
+
+
+def test_a_group_calendar_with_guests_needs_to_know_you(tmp_path: Path) -> None:
+    book = "c_3f9a1b2c4d5e6f708192a3b4c5d6e7f8@group.calendar.google.com"
+    path = tmp_path / "club.ics"
+    path.write_text(
+        calendar(
+            event("u1", ":20260303T190000Z", ":20260303T210000Z", book),
+            event(
+                "u2",
+                ":20260310T190000Z",
+                ":20260310T210000Z",
+                book,
+                "ana@x.example",
+                "bo@x.example",
+            ),
+            header="X-WR-CALNAME:Book Club",
+        )
+    )
+    with pytest.raises(ImportFailed, match="pass your e-mail address with --me"):
+        records(path)
+    with pytest.raises(
+        ImportFailed,
+        match=r"in club.ics: no event in it has sam@example.com or sam@work.example as a "
+        "guest; pass the e-mail address its invitations use for you with --me",
+    ):
+        records(path, "sam@example.com", "sam@work.example")
+    found = touches(path, "bo@x.example")
+    assert seen(found) == {("email:ana@x.example", utc(2026, 3, 10, 19), "meeting", 120)}
+
+
 # -- through the CLI ----------------------------------------------------------------------
 
 
@@ -342,3 +417,15 @@ def test_cli_refuses_a_wrong_format(cli, tmp_path):
 
 def test_cli_refuses_a_truncated_zip(cli, tmp_path):
     refuses(cli, "ics", truncated(zipped(FIXTURES, tmp_path), tmp_path), "zip")
+
+
+def test_cli_a_group_calendar_imports_nothing_and_says_why(sqlite_cli: CLI) -> None:
+    for me in ((), ("--me", "sam@example.com")):
+        result = sqlite_cli("import", "ics", str(GROUP), *me)
+        assert result.code == 0, result.err
+        assert "0 interactions added" in result.out
+        assert f"Note: {GROUP_NOTE.text}" in " ".join(result.err.split())
+        summary = sqlite_cli.json("import", "ics", str(GROUP), *me)
+        assert summary["interactions_added"] == summary["people_created"] == 0
+        assert summary["warnings"] == [GROUP_NOTE.text]
+    assert sqlite_cli.json("people") == []

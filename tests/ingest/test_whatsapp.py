@@ -10,8 +10,9 @@ import pytest
 
 from kith.domain import Channel, Direction
 from kith.ingest.base import ImportFailed, Options
-from kith.ingest.records import Contact, Handle, Me, Record, Touch
+from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 from kith.ingest.whatsapp import IMPORTER, DateEvidence, DateOrder, Header
+from tests.conftest import CLI
 from tests.ingest.contract import imports_cleanly, refuses, truncated, wrong_format, zipped
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "whatsapp"
@@ -22,10 +23,16 @@ BIG = FIXTURES / "WhatsApp Chat with Big Group.txt"
 IOS_GROUP = FIXTURES / "synthetic_ios_12h__chat.txt"
 ANDROID_SAMPLE = FIXTURES / "synthetic_android_12h_WhatsApp Chat with Ana Example.txt"
 CHATMINER = sorted(FIXTURES.glob("chatminer_test_*.txt"))
+FAMILY = FIXTURES / "WhatsApp Chat with Family Trip 2024.txt"
+IOS_FAMILY = FIXTURES / "ios_family_trip"
 
 
 def records(path: Path, *me: str, tz: str = "Europe/Lisbon") -> list[Record]:
     return list(IMPORTER.extract(path, Options(me=me, tz=tz)))
+
+
+def notes(found: list[Record]) -> list[str]:
+    return [r.text for r in found if isinstance(r, Note)]
 
 
 def touches(found: list[Record]) -> list[Touch]:
@@ -224,9 +231,13 @@ def test_iphone_group_with_the_group_as_sender_of_system_lines():
     assert list(contacts(found)) == ["whatsapp:name:ana example"]
 
 
-def test_a_large_group_is_left_out():
-    assert touches(records(BIG)) == []
-    assert touches(records(BIG, "Ben Sample")) == []
+def test_a_large_group_is_left_out_with_a_note() -> None:
+    for found in (records(BIG), records(BIG, "Ben Sample")):
+        assert touches(found) == []
+        assert notes(found) == [
+            "WhatsApp Chat with Big Group.txt is a group of more than 8 people (11 of them "
+            "wrote in it); kith imports groups of up to 8, so it was left out."
+        ]
 
 
 def test_two_senders_and_no_way_to_tell_who_is_the_user(tmp_path):
@@ -235,6 +246,197 @@ def test_two_senders_and_no_way_to_tell_who_is_the_user(tmp_path):
     with pytest.raises(ImportFailed, match="cannot tell whether you are Ana or Bo"):
         records(chat)
     assert [t.direction for t in touches(records(chat, "Bo"))] == [Direction.IN, Direction.OUT]
+
+
+# -- group exports: WhatsApp's own lines, chats kith cannot attribute ----------------------------
+FAMILY_TOUCHES = [
+    ("whatsapp:name:ana example", "Welcome! Dates are 14-21 July, the cabin by the lake"),
+    ("whatsapp:name:cy example", "Same here"),
+    ("whatsapp:name:dee example", "Can we bring the dog?"),
+    ("whatsapp:name:eve example", None),  # media
+    ("whatsapp:name:fay example", "Hi everyone!"),
+    ("whatsapp:+447700900456", "Hi all, it's Gus (new number)"),
+    ("whatsapp:name:hal example", "Evening! Who's driving?"),
+    ("whatsapp:name:eve example", "new phone, same me"),
+]
+
+
+def _without_marks(folder: Path, tmp_path: Path) -> Path:
+    """The iPhone export with its U+200E marks gone (as some tools that pass it on leave it)."""
+    out = tmp_path / "WhatsApp Chat - Family Trip 2024"
+    out.mkdir()
+    text = (folder / "_chat.txt").read_text(encoding="utf-8")
+    (out / "_chat.txt").write_text(text.replace("\u200e", ""), encoding="utf-8")
+    return out / "_chat.txt"
+
+
+@pytest.mark.parametrize("export", ["android", "iphone", "iphone without marks"])
+def test_a_group_of_eight_whose_name_signs_the_encryption_notice(
+    export: str, tmp_path: Path
+) -> None:
+    """The group's name writes the encryption notice (and, on iPhone, the group events): it is
+    no one, so this group of 8 (the user included) stays within the limit."""
+    if export == "android":
+        path = FAMILY
+    elif export == "iphone":
+        path = zipped(IOS_FAMILY, tmp_path, "WhatsApp Chat - Family Trip 2024.zip")
+    else:
+        path = _without_marks(IOS_FAMILY, tmp_path)
+    found = records(path, "Ben Sample")
+    assert [(t.contact, t.direction, t.text) for t in touches(found)] == [
+        (contact, Direction.IN, text) for contact, text in FAMILY_TOUCHES
+    ]
+    assert "whatsapp:name:family trip 2024" not in contacts(found)
+    assert len(contacts(found)) == 7
+    assert notes(found) == []
+    with pytest.raises(ImportFailed, match=r"none of its senders \(.*\) is known to be you"):
+        records(path)
+
+
+SYSTEM_LINES = [
+    "Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+    "WhatsApp, can read or listen to them. Tap to learn more.",
+    "Messages and calls are end-to-end encrypted. Only people in this chat can read, listen "
+    "to, or share them. Learn more.",
+    "Messages to this group are now secured with end-to-end encryption. Tap for more info.",
+    "Messages you send to this group are now secured with end-to-end encryption.",
+    "Messages to this chat and calls are now secured with end-to-end encryption.",
+    "You were added",
+    "You created group \u201cWeekend\u201d",
+    'Ana Example created group "Weekend"',
+    "Ana Example added Cy Example",
+    "Ana Example added you",
+    "Ana Example removed Cy Example",
+    "Cy Example left",
+    'Ana Example changed the subject from "A" to "Weekend"',
+    "Ana Example changed this group's icon",
+    "Ana Example changed the group description",
+    "Cy Example joined using this group's invite link",
+    "Cy Example changed their phone number to a new number. Tap to message or add the new number.",
+    "Cy Example's security code changed. Tap to learn more.",
+    "Your security code with Cy Example changed. Tap to learn more.",
+    "Ana Example turned on disappearing messages. New messages will disappear from this chat "
+    "7 days after they're sent, except when kept. Tap to change.",
+    "You turned off disappearing messages.",
+    "You're now an admin",
+]
+
+
+@pytest.mark.parametrize("line", SYSTEM_LINES)
+@pytest.mark.parametrize("prefix", ["", "Weekend: "])
+def test_whatsapp_system_lines_are_no_senders_and_no_messages(
+    line: str, prefix: str, tmp_path: Path
+) -> None:
+    chat = tmp_path / "WhatsApp Chat with Weekend.txt"
+    chat.write_text(
+        f"12/01/2024, 09:00 - {prefix}{line}\n"
+        "12/01/2024, 09:01 - Ana Example: hi all\n"
+        "13/01/2024, 09:02 - Cy Example: hello\n"
+        "13/01/2024, 09:03 - Ben Sample: hey\n",
+        encoding="utf-8",
+    )
+    found = records(chat, "Ben Sample")
+    assert [(t.contact, t.text) for t in touches(found)] == [
+        ("whatsapp:name:ana example", "hi all"),
+        ("whatsapp:name:cy example", "hello"),
+    ]
+    assert set(contacts(found)) == {"whatsapp:name:ana example", "whatsapp:name:cy example"}
+
+
+def test_a_member_may_write_what_looks_like_a_group_event(tmp_path: Path) -> None:
+    """Only WhatsApp's own lines are left out: a member who writes "Bo left" is heard (a name
+    that only ever writes such lines is the group's)."""
+    chat = tmp_path / "WhatsApp Chat with Weekend.txt"
+    chat.write_text(
+        "12/01/2024, 09:00 - Weekend: Ana Example added Cy Example\n"
+        "12/01/2024, 09:01 - Ana Example: hi all\n"
+        "13/01/2024, 09:02 - Ana Example: Bo left\n"
+        "13/01/2024, 09:03 - Cy Example: I added salt\n"
+        "13/01/2024, 09:04 - Cy Example: and pepper\n"
+        "13/01/2024, 09:05 - Ben Sample: hey\n",
+        encoding="utf-8",
+    )
+    found = records(chat, "Ben Sample")
+    assert [t.text for t in touches(found)] == ["hi all", "Bo left", "I added salt", "and pepper"]
+    assert "whatsapp:name:weekend" not in contacts(found)
+
+
+def test_a_group_without_you_is_left_out_with_a_note_once_you_are_known(
+    tmp_path: Path,
+) -> None:
+    chat = tmp_path / "WhatsApp Chat with Weekend.txt"
+    chat.write_text(
+        '12/01/2024, 09:00 - Ana Example created group "Weekend"\n'
+        "12/01/2024, 09:01 - Ana Example: hi all\n"
+        "13/01/2024, 09:02 - Cy Example: hello\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed, match=r"\(Ana Example, Cy Example\).*pass --me"):
+        records(chat)
+    found = records(chat, "Ben Sample")
+    assert touches(found) == []
+    assert notes(found) == [
+        "WhatsApp Chat with Weekend.txt was left out: none of its senders (Ana Example, "
+        "Cy Example) is you as --me or earlier imports know you; if you wrote in it, import it "
+        "again with --me and your name as this chat shows it."
+    ]
+
+
+def test_a_chat_that_gives_nothing_says_so(tmp_path: Path) -> None:
+    only_notices = tmp_path / "WhatsApp Chat with Weekend.txt"
+    only_notices.write_text(
+        "12/01/2024, 09:00 - Weekend: Messages and calls are end-to-end encrypted. No one "
+        "outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn "
+        'more.\n12/01/2024, 09:00 - Ana Example created group "Weekend"\n'
+        "12/01/2024, 09:00 - Ana Example added you\n",
+        encoding="utf-8",
+    )
+    for me in ((), ("Ben Sample",)):
+        found = records(only_notices, *me)
+        assert [r for r in found if not isinstance(r, Me)] == [
+            Note(
+                "WhatsApp Chat with Weekend.txt holds no message from anyone, only WhatsApp's "
+                "own notices; nothing to import."
+            )
+        ]
+    only_you = tmp_path / "WhatsApp Chat with Quiet Group.txt"
+    only_you.write_text(
+        "12/01/2024, 09:00 - Ana Example added you\n13/01/2024, 09:01 - Ben Sample: hello?\n",
+        encoding="utf-8",
+    )
+    found = records(only_you, "Ben Sample")
+    assert touches(found) == []
+    assert notes(found) == [
+        "WhatsApp Chat with Quiet Group.txt: no message in it can be attributed to anyone but "
+        "you; nothing was imported from it."
+    ]
+    lone = tmp_path / "_chat.txt"  # no name to say who the chat is with
+    lone.write_text("[13/01/2024, 09:01:00] Ben Sample: hello?\n", encoding="utf-8")
+    found = records(lone, "Ben Sample")
+    assert touches(found) == []
+    assert notes(found) == [
+        "_chat.txt: only you wrote in it and its name does not say who the chat is with; "
+        "nothing was imported from it (keep the name WhatsApp gives the file)."
+    ]
+
+
+def test_cli_imports_a_group_export_and_says_what_it_leaves_out(sqlite_cli: CLI) -> None:
+    sentence = refuses(sqlite_cli, "whatsapp", FAMILY, "pass --me")
+    assert "Ana Example, Ben Sample, Cy Example" in sentence
+    summary = imports_cleanly(sqlite_cli, "whatsapp", FAMILY, "--me", "Ben Sample")
+    assert (summary["people_created"], summary["interactions_added"]) == (7, 8)
+    assert summary["warnings"] == []
+    names = sorted(p["name"] for p in sqlite_cli.json("people"))
+    assert "Family Trip 2024" not in names
+    assert len(names) == 7
+    # a group too large: exit 0, nothing added, and the user is told why
+    result = sqlite_cli("import", "whatsapp", str(BIG))
+    assert result.code == 0, result.err
+    assert "0 interactions added" in result.out
+    assert (
+        "Note: WhatsApp Chat with Big Group.txt is a group of more than 8 people (11 of them "
+        "wrote in it); kith imports groups of up to 8, so it was left out."
+    ) in " ".join(result.err.split())
 
 
 # -- dates -----------------------------------------------------------------------------------

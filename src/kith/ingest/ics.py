@@ -20,6 +20,14 @@ The duration is the event's. Left out as well: cancelled events and occurrences,
 user declined, attendees who declined, rooms and resources, all-day events and events of a
 day or more (trips, holidays, conferences: kith cannot tell who was really met), events with
 no attendees, and anything that has not happened yet.
+
+Calendars have addresses too: a shared calendar's events list the calendar itself as their
+organizer or only attendee (`...@group.calendar.google.com`), Google writes
+`unknownorganizer@calendar.google.com` on imported events, and rooms, resources and
+subscribed calendars have `@resource.`, `@import.` or `@group.v.calendar.google.com`
+addresses. None of these is a person, nor the user. A calendar in which no event has two
+people (the user and another) gives nothing, whoever the user is: it is imported as nothing,
+with a `Note` that says so, and any `--me` is accepted for it.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from kith.domain.identity import HandleError, normalise, parse_reference
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
-from kith.ingest.records import Contact, Handle, Me, Record, Touch
+from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 
 CALENDAR_FILES = ("*.ics", "*.ical", "*.ifb", "*.icalendar")
 SNIFF_BYTES = 16384
@@ -79,7 +87,8 @@ _LINK_FIELDS = (
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _CALNAME = re.compile(rb"^X-WR-CALNAME[^:\r\n]*:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
 _NOT_PEOPLE = ("ROOM", "RESOURCE", "GROUP")
-_RESOURCE_DOMAINS = ("resource.calendar.google.com", "group.calendar.google.com")
+#: addresses of calendars, rooms and resources, never of people: these hosts and their subdomains
+CALENDAR_HOSTS = ("calendar.google.com",)
 
 
 # -- who takes part -------------------------------------------------------------------------
@@ -101,8 +110,15 @@ class Attendance:
     declined: frozenset[str]
 
 
+def is_calendar_address(email: str) -> bool:
+    """True for the address of a calendar, room or resource (`...@group.calendar.google.com`)."""
+    host = email.rsplit("@", 1)[-1].lower()
+    return any(host == h or host.endswith(f".{h}") for h in CALENDAR_HOSTS)
+
+
 def email_of(address: object) -> tuple[str, str] | None:
-    """(normalised, as written) of a `mailto:` address, or None for anything else."""
+    """(normalised, as written) of a person's `mailto:` address, or None for anything else
+    (a calendar's or a room's address included)."""
     written = str(address or "").strip()
     if written.lower().startswith("mailto:"):
         written = written[7:].strip()
@@ -110,7 +126,7 @@ def email_of(address: object) -> tuple[str, str] | None:
         normal = normalise("email", written)
     except HandleError:
         return None
-    if normal.rsplit("@", 1)[-1].endswith(_RESOURCE_DOMAINS):
+    if is_calendar_address(normal):
         return None
     return normal, written
 
@@ -161,26 +177,33 @@ def own_emails(me: Iterable[str]) -> set[str]:
             continue
         value = reference.handle if reference is not None else text
         try:
-            found.add(normalise("email", value))
+            email = normalise("email", value)
         except HandleError:
             continue
+        if not is_calendar_address(email):
+            found.add(email)
     return found
 
 
 def infer_me(calendar: Calendar) -> set[str]:
-    """The one address that takes part in every event with attendees, if there is one."""
+    """The one address that takes part in every event with people, if there is one."""
     common: set[str] | None = None
     for event in calendar.walk("VEVENT"):
         found = attendance(event)
-        if found is None:
-            continue
-        present = set(found.people) | set(found.declined)
-        common = present if common is None else common & present
+        present = set(found.people) | set(found.declined) if found is not None else set()
+        if present:
+            common = present if common is None else common & present
     return common if common is not None and len(common) == 1 else set()
 
 
-def has_attendees(calendar: Calendar) -> bool:
-    return any(attendance(e) is not None for e in calendar.walk("VEVENT"))
+def has_shared_events(calendar: Calendar) -> bool:
+    """True when some event has two people or more taking part (the user and another): the
+    only events that can be meetings, whoever the user is."""
+    for event in calendar.walk("VEVENT"):
+        found = attendance(event)
+        if found is not None and len(found.people) >= 2:
+            return True
+    return False
 
 
 def takes_part(calendar: Calendar, me: set[str]) -> set[str]:
@@ -395,9 +418,15 @@ class IcsImporter(Importer):
             told: set[str] = set()
             for name, _ in found:
                 for calendar in read_calendars(archive, name):
-                    mine = self._whoami(calendar, me, _where(archive, name))
-                    if not mine:
+                    where = _where(archive, name)
+                    if not has_shared_events(calendar):
+                        yield Note(
+                            f"{_titled(calendar, where)}: no event in it has another person as "
+                            "a guest (the calendar's own address, rooms and resources are not "
+                            "people); nothing to import."
+                        )
                         continue
+                    mine = self._whoami(calendar, me, where)
                     fresh = (mine | owners) - told
                     if fresh:
                         told |= fresh
@@ -407,16 +436,20 @@ class IcsImporter(Importer):
 
     @staticmethod
     def _whoami(calendar: Calendar, me: set[str], where: str) -> set[str]:
-        """The user's addresses in this calendar; empty when it has no shared events."""
-        if not has_attendees(calendar):
-            return set()
+        """The user's addresses in this calendar, which has shared events."""
         mine = takes_part(calendar, me) or infer_me(calendar)
-        if not mine:
+        if mine:
+            return mine
+        if not me:
             raise ImportFailed(
                 f"kith cannot tell which attendee is you in {where}; pass your e-mail address "
                 "with --me."
             )
-        return mine
+        shown = " or ".join(sorted(me)[:3]) + (f" (or {len(me) - 3} more)" if len(me) > 3 else "")
+        raise ImportFailed(
+            f"kith cannot tell which attendee is you in {where}: no event in it has {shown} "
+            "as a guest; pass the e-mail address its invitations use for you with --me."
+        )
 
     @staticmethod
     def _touches(
@@ -440,6 +473,12 @@ class IcsImporter(Importer):
                     text=meeting.title,
                     minutes=meeting.minutes,
                 )
+
+
+def _titled(calendar: Calendar, where: str) -> str:
+    """The calendar as the user knows it: its name (X-WR-CALNAME) and its file."""
+    title = " ".join(str(calendar.get("X-WR-CALNAME", "")).split())
+    return f"Calendar '{title}' ({where})" if title else where
 
 
 def _my_name(calendar: Calendar, mine: set[str]) -> str | None:

@@ -10,17 +10,34 @@ Each message starts a line with a local timestamp in the phone's locale, then th
     1/15/24, 9:12 AM - +1 (555) 010-0199: text        (12-hour clock, month first)
     2024-01-15, 09:12 - Ana Example: text             (year first)
 
-Lines without a timestamp continue the message above. Lines without a "Name: " part are
-system lines ("Messages and calls are end-to-end encrypted...", "Ana added Bo"); iPhone
-writes its system lines, and its media placeholders, after a U+200E mark, sometimes with the
-group's name as the sender. Media appear as placeholders ("<Media omitted>", "image
-omitted", "<attached: 00000001-PHOTO-....jpg>", "IMG-....jpg (file attached)").
+Lines without a timestamp continue the message above. Media appear as placeholders
+("<Media omitted>", "image omitted", "<attached: 00000001-PHOTO-....jpg>", "IMG-....jpg (file
+attached)").
+
+WhatsApp's own lines (system lines: "Messages and calls are end-to-end encrypted...", "Ana
+added Bo", "Your security code with Ana changed") are never a message nor a sender. They are
+known by their shape: no "Name: " part; iPhone's U+200E mark after it; or, in English, their
+wording (`_CHAT_NOTICES`, `_GROUP_NOTICES`, `_GROUP_EVENTS`: the one list of them), since
+group exports write some as if the group's name had sent them:
+
+    12/01/2024, 09:00 - Family Trip 2024: Messages and calls are end-to-end encrypted. ...
+    [12/01/2024, 09:00:00] Family Trip 2024: \u200eAna Example added you
+
+A notice no one types (encryption, security code, disappearing messages, a new number) is a
+system line whoever seems to send it. A line worded like a group event ("X added Y", "X
+left") is one when its "Name: " is who it is about ("Bo: Bo left") or never writes a message
+(the group's name); from a member, it is what they wrote.
 
 Nothing in the file says the time zone (`options.tz` is used) or the date order: it is
 inferred from the whole file (see `DateOrder`), which is why the file is read twice: once to
 learn the date order and who takes part, once to yield the records. Messages have no ids: a
 touch's id is a hash of the conversation, local time, sender, text and its index among
 identical messages.
+
+A chat kith cannot attribute is never skipped without a word. When nothing tells which
+sender is the user (no `--me`, no earlier import), the import is refused, naming the senders
+to choose from. A group of more than SMALL_GROUP people, a chat in which the user (as known)
+does not write, and a chat that gives no interaction at all are left out with a `Note`.
 """
 
 from __future__ import annotations
@@ -39,7 +56,7 @@ from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
 from kith.ingest.common import Occurrences, digest
-from kith.ingest.records import Contact, Handle, Me, Record, Touch
+from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 
 #: groups with more participants than this (the user included) are left out
 SMALL_GROUP = 8
@@ -82,12 +99,56 @@ _UNAVAILABLE = re.compile(
 )
 #: iPhone marks these with U+200E too, yet they are the sender's own content
 _MARKED_CONTENT = re.compile(r"^(live location|location|poll|contact card)\b", re.IGNORECASE)
-_GROUP_EVENTS = re.compile(
-    r"\b(created group|created this group|added|removed|left|joined using|"
-    r"changed the subject|changed this group's|changed the group|changed group|"
-    r"group's settings|were added|now an admin|no longer an admin|this group)\b",
-    re.IGNORECASE,
+
+
+# -- WhatsApp's own lines, in English: the one list of them ----------------------------------
+def _wordings(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+#: notices no one types: system lines wherever they appear, "Name: " part or not
+_CHAT_NOTICES = _wordings(
+    r"messages and calls are end-to-end encrypted\b.*",
+    r"messages (?:you send )?to this chat(?: and calls)? are now secured with end-to-end "
+    r"encryption\b.*",
+    r"(?:your security code with .+|.+'s security code|security code) changed\b.*",
+    r".+ changed their phone number\b.*",
+    r".+ changed (?:their number )?to \+[\d ().\-\u2011\u00a0\u202f]{6,}",
+    r"(?:.+ )?(?:turned (?:on|off)|uses? a default timer for) disappearing messages\b.*",
+    r"disappearing messages (?:were turned |are |is )?(?:on|off)\b.*",
+    r"you (?:un)?blocked this contact\b.*",
+    r"this chat is with a business account\b.*",
 )
+_GROUP_NOTICES = _wordings(
+    r"messages (?:you send )?to this group are now secured with end-to-end encryption\b.*",
+    r"you were added\b.*",
+    r"you(?:'re| are) (?:now|no longer) an admin\b.*",
+)
+#: group events, about someone: system lines without a "Name: " part, with iPhone's mark, or
+#: whose "Name: " is who they are about or never writes a message (the group's name)
+_GROUP_EVENTS = _wordings(
+    r".+ created (?:the |this )?group\b.*",
+    r".+ (?:added|removed) .+",
+    r".+ (?:was|were) (?:added|removed)\b.*",
+    r".+ left",
+    r".+ joined (?:using (?:this|the) group'?s invite link|from the community)\b.*",
+    r".+ (?:changed|deleted|reset) (?:the subject|the settings|the group|this group|group)\b.*",
+    r".+(?: is|'re| are) (?:now|no longer) an admin\b.*",
+)
+#: what else says a line already known to be WhatsApp's is a group's ("...to this group")
+_THIS_GROUP = re.compile(r"\bthis group\b", re.IGNORECASE)
+
+
+def _notice(text: str) -> bool:
+    return bool(_CHAT_NOTICES.fullmatch(text) or _GROUP_NOTICES.fullmatch(text))
+
+
+def _group_line(text: str) -> bool:
+    """True for a system line only groups have ("Ana added Bo", "You were added")."""
+    return bool(
+        _GROUP_NOTICES.fullmatch(text) or _GROUP_EVENTS.fullmatch(text) or _THIS_GROUP.search(text)
+    )
+
 
 # -- who the chat is with --------------------------------------------------------------------
 _TITLE = re.compile(
@@ -103,6 +164,7 @@ class Kind(Enum):
     MEDIA = "media"
     CALL = "call"
     SYSTEM = "system"
+    EVENT = "event"  # worded like a group event: the group's line, or a member's message
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +227,15 @@ class Reading:
     minutes: int | None = None
 
 
-def _read(first: str, more: list[str]) -> Reading:
-    """What the message whose first line's text is `first` (continued by `more`) is."""
+def _read(sender: str | None, first: str, more: list[str]) -> Reading:
+    """What the message of `sender` whose first line's text is `first` (continued by `more`)
+    is."""
     marked = first.startswith("\u200e")
     head = _EDITED.sub("", first.strip(_MARKS + " \t"))
     body = "\n".join([head, *more]).strip(_MARKS + " \t\r\n")
     body = _EDITED.sub("", body)
+    if not more and _notice(head):
+        return Reading(Kind.SYSTEM, body)
     missed = _MISSED_CALL.match(head)
     if missed and not more:
         return Reading(Kind.CALL, None, video="video" in missed.group(1).lower(), minutes=0)
@@ -186,6 +251,9 @@ def _read(first: str, more: list[str]) -> Reading:
         return Reading(Kind.MESSAGE, None)
     if marked and not _MARKED_CONTENT.match(head):
         return Reading(Kind.SYSTEM, body)
+    if not more and _GROUP_EVENTS.fullmatch(head):
+        about_sender = sender is not None and _name_key(head).startswith(_name_key(sender) + " ")
+        return Reading(Kind.SYSTEM if sender is None or about_sender else Kind.EVENT, body)
     return Reading(Kind.MESSAGE, body or None)
 
 
@@ -365,21 +433,29 @@ class Survey:
 
     dates: DateEvidence = field(default_factory=DateEvidence)
     senders: dict[str, int] = field(default_factory=dict)  # shown name -> messages
-    header_sender: str | None = None  # iPhone: the sender of the first system line
+    header_sender: str | None = None  # the "Name: " of the first system line (iPhone)
     group_events: bool = False
+    event_senders: set[str] = field(default_factory=set)  # who wrote lines worded as events
     lines: int = 0
 
     def add(self, sender: str | None, reading: Reading) -> None:
-        if reading.kind is Kind.SYSTEM:
-            if sender is not None and self.header_sender is None:
-                self.header_sender = sender
-            if reading.text and _GROUP_EVENTS.search(reading.text):
-                self.group_events = True
+        if reading.kind is Kind.EVENT and sender is not None:
+            self.event_senders.add(sender)
             return
-        if sender is None:
+        if reading.kind is Kind.SYSTEM or sender is None:
+            if reading.kind is Kind.SYSTEM and sender is not None and self.header_sender is None:
+                self.header_sender = sender
+            if reading.text and _group_line(reading.text):
+                self.group_events = True
             return
         if sender in self.senders or len(self.senders) < MAX_SENDERS:
             self.senders[sender] = self.senders.get(sender, 0) + 1
+
+    @property
+    def group(self) -> bool:
+        """Group events were seen, or lines worded as events from a name that never writes
+        a message (the group's)."""
+        return self.group_events or any(s not in self.senders for s in self.event_senders)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,10 +463,11 @@ class Plan:
     """Who the chat is with: one partner, or the members of a small group."""
 
     order: DateOrder
+    senders: frozenset[str]  # who writes messages (not the group's name)
     users: frozenset[str]  # senders who are the user
     partner: Person | None = None  # a one-to-one chat
     group: bool = False
-    skip: bool = False  # a group too large, or nothing to attribute
+    left_out: str | None = None  # why nothing is imported (a Note), e.g. a group too large
 
     @property
     def conversation(self) -> str:
@@ -445,58 +522,90 @@ class _Chat:
         for message in _messages(self._lines()):
             survey.lines = message.header.number
             survey.dates.add(message.header)
-            survey.add(message.sender, _read(message.first, message.more))
+            survey.add(message.sender, _read(message.sender, message.first, message.more))
         if not survey.lines:
             raise ImportFailed(f"{self.label} holds no WhatsApp messages.")
         return survey
 
     def plan(self, survey: Survey, user: _User) -> tuple[Plan, list[Me]]:
         order = survey.dates.order(self.label)
+        senders = frozenset(survey.senders)
         people = {shown: self.person(shown) for shown in survey.senders}
         users = {s for s, p in people.items() if user.is_user(p)}
         others = [s for s in people if s not in users]
         learnt: list[Me] = [user.learn(people[s]) for s in sorted(users)]
         # whom the file's name, or iPhone's first system line, says the chat is with
         named = [self.person(s) for s in (self.title, survey.header_sender) if s]
-        if len(others) == 2 and not users and not survey.group_events:
+
+        def left_out(why: str) -> tuple[Plan, list[Me]]:
+            return Plan(order, senders, frozenset(users), left_out=why), learnt
+
+        if not people:
+            return left_out(
+                f"{self.label} holds no message from anyone, only WhatsApp's own notices; "
+                "nothing to import."
+            )
+        if len(others) == 2 and not users and not survey.group:
             keys = {p.key for p in named}
             partner = next((s for s in others if people[s].key in keys), None)
             if partner is None:
+                if user.known:
+                    return left_out(self._not_you(others))
                 raise ImportFailed(
                     f"{self.label}: cannot tell whether you are {others[0]} or {others[1]}; "
                     "pass --me with your name as this chat shows it."
                 )
             mine = others[0] if partner == others[1] else others[1]
             learnt.append(user.learn(people[mine]))
-            return Plan(order, frozenset({mine}), partner=people[partner]), learnt
-        if len(others) >= 2 or survey.group_events:
-            if len(others) + 1 > SMALL_GROUP:
-                return Plan(order, frozenset(users), group=True, skip=True), learnt
-            if not users:
-                raise ImportFailed(
-                    f"{self.label} is a group chat and none of its senders is known to be "
-                    "you; pass --me with your name as this chat shows it."
+            return Plan(order, senders, frozenset({mine}), partner=people[partner]), learnt
+        if len(others) >= 2 or survey.group:
+            size = len(others) + 1 if users else len(others)  # when unknown, the user wrote
+            if size > SMALL_GROUP:
+                wrote = f"{size} or more" if len(senders) >= MAX_SENDERS else f"{size}"
+                return left_out(
+                    f"{self.label} is a group of more than {SMALL_GROUP} people ({wrote} of "
+                    f"them wrote in it); kith imports groups of up to {SMALL_GROUP}, so it was "
+                    "left out."
                 )
-            return Plan(order, frozenset(users), group=True), learnt
+            if not users:
+                if user.known:
+                    return left_out(self._not_you(others))
+                raise ImportFailed(
+                    f"{self.label} is a group chat and none of its senders ({', '.join(others)}) "
+                    "is known to be you; pass --me with your name as this chat shows it."
+                )
+            return Plan(order, senders, frozenset(users), group=True), learnt
         if len(others) == 1 and not users and named and people[others[0]].key != named[0].key:
             # the chat is with someone else (says its name): the lone sender is the user
             learnt.append(user.learn(people[others[0]]))
-            return Plan(order, frozenset(others), partner=named[0]), learnt
+            return Plan(order, senders, frozenset(others), partner=named[0]), learnt
         if len(others) == 1:
-            return Plan(order, frozenset(users), partner=people[others[0]]), learnt
+            return Plan(order, senders, frozenset(users), partner=people[others[0]]), learnt
         if not named:
-            return Plan(order, frozenset(users), skip=True), learnt
-        return Plan(order, frozenset(users), partner=named[0]), learnt
+            return left_out(
+                f"{self.label}: only you wrote in it and its name does not say who the chat is "
+                "with; nothing was imported from it (keep the name WhatsApp gives the file)."
+            )
+        return Plan(order, senders, frozenset(users), partner=named[0]), learnt
+
+    def _not_you(self, others: list[str]) -> str:
+        return (
+            f"{self.label} was left out: none of its senders ({', '.join(others)}) is you as "
+            "--me or earlier imports know you; if you wrote in it, import it again with --me "
+            "and your name as this chat shows it."
+        )
 
     def records(self, plan: Plan, zone: tzinfo) -> Iterator[Record]:
-        if plan.skip:
+        """The chat's contacts and touches, then a Note when it gives no touch at all."""
+        if plan.left_out:
+            yield Note(plan.left_out)
             return
         occurrences = Occurrences()
         announced: set[str] = set()
         for message in _messages(self._lines()):
-            if message.sender is None:
-                continue
-            reading = _read(message.first, message.more)
+            if message.sender not in plan.senders:
+                continue  # WhatsApp's own lines, with no sender or with the group's name
+            reading = _read(message.sender, message.first, message.more)
             if reading.kind is Kind.SYSTEM:
                 continue
             local = local_time(message.header, plan.order, self.label)
@@ -521,6 +630,11 @@ class _Chat:
                 announced.add(contact.key)
                 yield contact.contact()
             yield touch
+        if not announced:
+            yield Note(
+                f"{self.label}: no message in it can be attributed to anyone but you; nothing "
+                "was imported from it."
+            )
 
     @staticmethod
     def _personal(
