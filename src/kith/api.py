@@ -80,8 +80,15 @@ class Kith:
         with self.engine.begin() as connection:
             yield connection, context.build(connection, self.now())
 
-    def _refresh_stale(self, connection: Connection, ctx: Context) -> None:
-        stale = stats.stale_ids(connection, ctx.today)
+    def _refresh_stale(
+        self, connection: Connection, ctx: Context, missing_only: bool = False
+    ) -> None:
+        """Recompute figures computed on another day (or, with `missing_only`, only those
+        never computed: the agenda bounds stale figures itself but needs every person's)."""
+        if missing_only:
+            stale = stats.missing_ids(connection)
+        else:
+            stale = stats.stale_ids(connection, ctx.today)
         if not stale:
             return
         total = len(stale)
@@ -525,6 +532,7 @@ class Kith:
         if limit is not None and limit < 1:
             raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
         with self.unit() as (connection, ctx):
+            self._refresh_stale(connection, ctx, missing_only=True)
             return [views.suggestion(s) for s in agenda.today(connection, ctx, limit)]
 
     def focus(self, limit: int = 10) -> list[dict[str, Any]]:

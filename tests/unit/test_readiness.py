@@ -38,10 +38,21 @@ def test_needs_three_inbound_touches_in_the_last_90_days():
 
 def test_reciprocity_at_least_one_half():
     base = conversation(40)  # 4 in, 4 out
-    assert ready(history(*base, *(touch(1 + k / 10, "like", "out") for k in range(4)))).ready
-    r = ready(history(*base, *(touch(1 + k / 10, "like", "out") for k in range(5))))
+    assert ready(history(*base, *(touch(12 + k, "like", "out") for k in range(4)))).ready
+    r = ready(history(*base, *(touch(12 + k, "like", "out") for k in range(5))))
     assert not r.ready
-    assert any("reciprocity" in m for m in r.missing)
+    assert "4 touches from them for 9 from you in the last 180 days" in r.reason()
+
+
+def test_no_real_life_ask_while_the_pace_says_ease_off():
+    base = conversation(40)
+    burst = [touch(0.2 + k / 2, "dm", "out") for k in range(6)]
+    r = ready(history(*base, *burst))
+    assert not r.ready
+    assert (
+        "ease off first: 9 touches from you in the last 7 days (3 from them), "
+        "against 0.1 a week before"
+    ) in r.missing
 
 
 def test_stage_must_be_acquainted_conversing_or_voice():

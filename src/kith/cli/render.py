@@ -124,6 +124,8 @@ def show(console: Console, p: dict[str, Any]) -> None:
     _kv(grid, "Ready to meet", ready)
     if p.get("slow_down"):
         _kv(grid, "Pace", t(p["pace"], "yellow"))
+    if p.get("coverage"):
+        _kv(grid, "Sources", t(p["coverage"], "dim"))
     nxt = p.get("next")
     if nxt:
         step = action_text(nxt)

@@ -43,7 +43,7 @@ class Assessment:
 
 
 def assess(history: History, ctx: Context) -> Assessment:
-    """Apply every rule of DESIGN section 4 to one history, as of `ctx.now`.
+    """Apply every relationship rule (docs/path.md) to one history, as of `ctx.now`.
 
     Anything dated after `now` is ignored, so a past moment can be replayed.
     """
@@ -53,9 +53,10 @@ def assess(history: History, ctx: Context) -> Assessment:
     tl = timeline(history.interactions, rules.timezone, until=now)
     facts = tuple(f for f in history.facts if f.noted_at is None or f.noted_at <= now)
     invites = tuple(inv for inv in history.invites if inv.asked_at <= now)
-    counts = ledger(tl, today, rules)
+    counts = ledger(tl, today, rules, ctx.coverage)
     beat = rhythm(counts)
     recip = reciprocity_of(counts)
+    pacing = pace_of(counts, rules, today)
     asks = ask_state(invites, tl.items, ctx)
     distance = maybe_distance_km(ctx.home, history.person.location)
     return Assessment(
@@ -67,11 +68,11 @@ def assess(history: History, ctx: Context) -> Assessment:
         hours=round(counts.hours, 2),
         rhythm=beat,
         reciprocity=recip,
-        pace=pace_of(counts, rules),
+        pace=pacing,
         strength=tie_strength(counts, facts, beat, recip, today, rules),
         asks=asks,
         distance_km=None if distance is None else round(distance, 1),
-        readiness=readiness(counts.stage, counts, beat, recip, asks, distance, ctx),
+        readiness=readiness(counts.stage, counts, beat, recip, pacing, asks, distance, ctx),
         count_in=counts.count_in,
         count_out=counts.count_out,
     )

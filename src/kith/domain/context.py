@@ -1,4 +1,5 @@
-"""What every rule is evaluated against: the moment, the rules, the user's home and trips."""
+"""What every rule is evaluated against: the moment, the rules, the user's home and trips,
+and what each source of the history can see."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from kith.domain.calendar import local_date
+from kith.domain.coverage import EVERYTHING, Coverage
 from kith.domain.model import GeoPoint, Trip
 from kith.domain.rules import Rules
 
@@ -17,6 +19,7 @@ class Context:
     home: GeoPoint | None = None
     trips: tuple[Trip, ...] = ()
     snoozed: frozenset[tuple[int, str]] = frozenset()  # (person id, action) set aside today
+    coverage: Coverage = EVERYTHING  # what each source can see (kith.domain.coverage)
     today: date = field(init=False, compare=False)  # `now`'s calendar day in the user's zone
 
     def __post_init__(self) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kith.domain import ladder
+from kith.domain.coverage import EVERYTHING, Coverage
 from kith.domain.model import Channel, Direction, Milestone, Stage
 from kith.domain.rules import Rules
 from kith.domain.stages import Progress
@@ -31,18 +32,23 @@ class Ledger:
     last_touch: date | None  # last composed touch, either way
     last_composed_out: date | None  # last composed touch from the user
     last_in: date | None  # last touch of any kind from them
-    # reciprocity window (4.5)
+    # reciprocity window (4.5), two-sided evidence only (kith.domain.coverage)
     window_in: int
     window_out: int
     # the same, counting only composed touches (replies, messages, calls, meetings)
     window_in_composed: int
     window_out_composed: int
-    # pace (4.5)
+    # pace (4.5): outbound touches that could have had an answer recorded
     recent_out: int  # outbound touches in the last week
+    recent_in: int  # inbound touches in the same week (a burst they answer is a conversation)
     baseline_out: int  # outbound touches in the weeks before
     unanswered: int  # outbound touches since their last inbound one
-    last_out: date | None  # last outbound touch of any kind
-    out_mark: date | None  # day of the (burst floor + 1)-th latest outbound touch
+    last_paced_out: date | None  # last outbound touch the pace rules count
+    out_mark: date | None  # day of the (burst floor + 1)-th latest outbound touch they count
+    last_out: date | None  # last outbound touch of any kind, from any source
+    # (source, channel) of touches that could not show the other side (left out of the pace
+    # rules and reciprocity)
+    one_sided: tuple[tuple[str, Channel], ...]
     # strength evidence (4.4)
     composed_last_year: int
     reactions_last_year: int
@@ -60,11 +66,12 @@ class Ledger:
     count_out: int
 
 
-def ledger(tl: Timeline, today: date, rules: Rules) -> Ledger:
+def ledger(tl: Timeline, today: date, rules: Rules, coverage: Coverage = EVERYTHING) -> Ledger:
     progress = Progress()
     contact_days: list[date] = []
-    last_touch = last_composed_out = last_in = last_out = None
-    window_in = window_out = recent = baseline = unanswered = 0
+    last_touch = last_composed_out = last_in = last_out = last_paced = None
+    window_in = window_out = recent = recent_in = baseline = unanswered = 0
+    one_sided: set[tuple[str, Channel]] = set()
     composed_in = composed_out = 0
     composed = reactions = meetings = inbound_recent = count_in = count_out = 0
     max_two_way = -1
@@ -87,10 +94,15 @@ def ledger(tl: Timeline, today: date, rules: Rules) -> Ledger:
             continue  # a missed call
         lvl = ladder.LEVEL[i.channel]
         age = (today - day).days
+        evidence = coverage.two_sided(i)
+        if not evidence:
+            one_sided.add((i.source, i.channel))
         if inbound:
             last_in = day
             unanswered = 0
             in_days.append(day)
+            if 0 <= age < week:
+                recent_in += 1
             if lvl >= ladder.PUBLIC:  # a two-way contact
                 if not contact_days or contact_days[-1] != day:
                     contact_days.append(day)
@@ -101,15 +113,17 @@ def ledger(tl: Timeline, today: date, rules: Rules) -> Ledger:
             last_touch = day
             if outbound:
                 last_composed_out = day
-        if 0 <= age < reciprocity_days:
+        if evidence and 0 <= age < reciprocity_days:
             window_in += inbound
             window_out += outbound
             if lvl >= ladder.PUBLIC:
                 composed_in += inbound
                 composed_out += outbound
         if direction is out:
-            unanswered += 1
             last_out = day
+        if direction is out and evidence:
+            unanswered += 1
+            last_paced = day
             out_days.append(day)
             if 0 <= age < week:
                 recent += 1
@@ -142,10 +156,13 @@ def ledger(tl: Timeline, today: date, rules: Rules) -> Ledger:
         window_in_composed=composed_in,
         window_out_composed=composed_out,
         recent_out=recent,
+        recent_in=recent_in,
         baseline_out=baseline,
         unanswered=unanswered,
-        last_out=last_out,
+        last_paced_out=last_paced,
         out_mark=out_days[0] if len(out_days) == out_days.maxlen else None,
+        last_out=last_out,
+        one_sided=tuple(sorted(one_sided)),
         composed_last_year=composed,
         reactions_last_year=reactions,
         max_two_way_level=max_two_way,

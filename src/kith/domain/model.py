@@ -90,9 +90,14 @@ class Action(StrEnum):
     ENGAGE = "engage"
 
 
+#: the source of a touch the user logged by hand
+MANUAL_SOURCE = "manual"
+
+
 @dataclass(frozen=True, slots=True)
 class Interaction:
-    """One touch between the user and a person."""
+    """One touch between the user and a person; `source` names the import (or sync) it came
+    from, which tells what that record could have shown of the other side (`coverage`)."""
 
     occurred_at: datetime
     channel: Channel
@@ -101,6 +106,7 @@ class Interaction:
     word_count: int = 0
     is_link_share: bool = False
     minutes: int | None = None
+    source: str = MANUAL_SOURCE
 
     def sort_key(self) -> tuple[datetime, str, str, int, str]:
         """A total order, so that the order a history is given in never matters."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kith.domain.ledger import Ledger, ledger
+from kith.domain.model import Channel
 from kith.domain.rules import Rules
 from kith.domain.timeline import Timeline
 
@@ -82,26 +83,36 @@ def reciprocity_of(counts: Ledger) -> Reciprocity:
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """How fast the user is reaching out to one person, and whether to ease off."""
+    """How fast the user is reaching out to one person, and whether to ease off.
+
+    Only outbound touches whose source could have shown an answer are counted
+    (`kith.domain.coverage`): an X archive's replies, whose answers the archive does not hold,
+    are neither a burst nor unanswered."""
 
     recent_out: int
+    recent_in: int
     baseline_weekly: float
     unanswered: int
-    last_out: date | None
+    last_out: date | None  # the last outbound touch these rules count
     burst: bool
     ignored: bool
+    current: bool  # the last counted touch is recent enough for a warning to matter
+    unseen: tuple[tuple[str, Channel], ...]  # (source, channel) that show only one side
 
     @property
     def slow_down(self) -> bool:
-        return self.burst or self.ignored
+        """Ease off now: a burst they do not keep up with, or a run of unanswered touches,
+        recent enough to matter. While it holds it is the one next step (docs/path.md)."""
+        return (self.burst or self.ignored) and self.current
 
     def reason(self) -> str:
-        if self.burst:
+        if self.burst and self.current:
+            answered = "" if not self.recent_in else f" ({self.recent_in} from them)"
             return (
-                f"{self.recent_out} touches from you in the last 7 days, against "
+                f"{self.recent_out} touches from you in the last 7 days{answered}, against "
                 f"{self.baseline_weekly:.1f} a week before: ease off so it does not feel pushy"
             )
-        if self.ignored:
+        if self.ignored and self.current:
             return (
                 f"your last {self.unanswered} touches got nothing back: give them room "
                 "before reaching out again"
@@ -111,17 +122,23 @@ class Pace:
 
 def pace(tl: Timeline, today: date, rules: Rules) -> Pace:
     """Burst: outbound touches in the last 7 days exceed max(3, 2 x the weekly average over the
-    8 weeks before). Ignored: the last 5 or more outbound touches had no inbound touch between."""
-    return pace_of(ledger(tl, today, rules), rules)
+    8 weeks before), and they answered fewer than half of them. Ignored: the last 5 or more
+    outbound touches had no inbound touch between."""
+    return pace_of(ledger(tl, today, rules), rules, today)
 
 
-def pace_of(counts: Ledger, rules: Rules) -> Pace:
+def pace_of(counts: Ledger, rules: Rules, today: date) -> Pace:
     baseline = counts.baseline_out / rules.burst_baseline_weeks
+    last = counts.last_paced_out
     return Pace(
         recent_out=counts.recent_out,
+        recent_in=counts.recent_in,
         baseline_weekly=baseline,
         unanswered=counts.unanswered,
-        last_out=counts.last_out,
-        burst=counts.recent_out > max(rules.burst_floor, rules.burst_factor * baseline),
+        last_out=last,
+        burst=counts.recent_out > max(rules.burst_floor, rules.burst_factor * baseline)
+        and counts.recent_in < rules.burst_answered_share * counts.recent_out,
         ignored=counts.unanswered >= rules.unanswered_run,
+        current=last is not None and 0 <= (today - last).days < rules.slow_down_relevant_days,
+        unseen=counts.one_sided,
     )

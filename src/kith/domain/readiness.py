@@ -10,7 +10,8 @@ from kith.domain.contacts import Rhythm
 from kith.domain.context import Context
 from kith.domain.ledger import Ledger
 from kith.domain.model import AskKind, Channel, Interaction, Invite, Response, Stage
-from kith.domain.pacing import Reciprocity
+from kith.domain.pacing import Pace, Reciprocity
+from kith.domain.rules import Rules
 
 READY_STAGES = frozenset({Stage.ACQUAINTED, Stage.CONVERSING, Stage.VOICE})
 
@@ -112,6 +113,7 @@ def readiness(
     counts: Ledger,
     rhythm: Rhythm,
     recip: Reciprocity,
+    pace: Pace,
     asks: AskState,
     distance_km: float | None,
     ctx: Context,
@@ -121,25 +123,30 @@ def readiness(
     missing: list[str] = []
     if stage not in READY_STAGES:
         if stage.rank < Stage.ACQUAINTED.rank:
-            missing.append(f"stage is {stage.value}: they have not addressed you yet")
+            missing.append("they have not replied or written to you yet")
         else:
-            missing.append(f"stage is {stage.value}: already met")
+            missing.append("you have already met")
     first = rhythm.first_contact
     since_first = None if first is None else (today - first).days
-    if since_first is None or since_first < rules.ready_min_days_since_first_contact:
-        shown = "none yet" if since_first is None else f"{since_first} days ago"
+    needed = rules.ready_min_days_since_first_contact
+    if since_first is None:
+        if stage in READY_STAGES:
+            missing.append("no reply, message, call or meeting with them yet")
+    elif since_first < needed:
         missing.append(
-            f"first two-way contact {shown} (needs {rules.ready_min_days_since_first_contact})"
+            f"their first reply or message was {since_first} days ago (give it {needed} days)"
         )
     window = rules.ready_inbound_window_days
     inbound = counts.inbound_recent
-    if inbound < rules.ready_min_inbound:
+    if stage.rank >= Stage.ACQUAINTED.rank and inbound < rules.ready_min_inbound:
         missing.append(
-            f"{inbound} touches from them in {window} days (needs {rules.ready_min_inbound})"
+            f"{_touches(inbound)} from them in the last {window} days "
+            f"(needs {rules.ready_min_inbound})"
         )
-    if not recip.at_least(rules.ready_min_reciprocity):
-        ratio = recip.ratio or 0.0
-        missing.append(f"reciprocity {ratio:.2f} (needs {rules.ready_min_reciprocity:.2f})")
+    if not recip.at_least(rules.ready_min_reciprocity) and stage.rank >= Stage.ACQUAINTED.rank:
+        missing.append(_unbalanced(recip, rules))  # (before that, the stage says it all)
+    if pace.slow_down:  # easing off comes first: no real-life ask until the pace is normal
+        missing.append("ease off first: " + pace.reason().split(": ", 1)[0])
     blocked = asks.blocking(today)
     if blocked:
         missing.append(blocked)
@@ -149,6 +156,20 @@ def readiness(
         missing=tuple(missing),
         days_since_first_contact=since_first,
         inbound_recent=inbound,
+    )
+
+
+def _touches(n: int) -> str:
+    return "1 touch" if n == 1 else f"{n} touches"
+
+
+def _unbalanced(recip: Reciprocity, rules: Rules) -> str:
+    window = rules.reciprocity_window_days
+    if recip.inbound == 0 and recip.outbound == 0:
+        return f"no exchange in the last {window} days that shows both sides"
+    return (
+        f"{_touches(recip.inbound)} from them for {recip.outbound} from you in the last "
+        f"{window} days (needs about one back for every two)"
     )
 
 

@@ -64,6 +64,7 @@ class Rules:
     burst_baseline_weeks: int = 8
     burst_floor: int = 3
     burst_factor: float = 2.0
+    burst_answered_share: float = 0.5  # a burst they answer this much of is a conversation
     unanswered_run: int = 5
     reciprocity_window_days: int = 180
     link_share_max_words: int = 5

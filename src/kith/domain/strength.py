@@ -50,6 +50,7 @@ class _Evidence:
     private_both_ways: bool
     private_out: bool
     meetings: int
+    wrote_to_them: bool  # the user has addressed them at least once (or met them)
 
     @property
     def balance(self) -> float:
@@ -84,6 +85,7 @@ def _gather(
         private_both_ways=counts.private_in and counts.private_out,
         private_out=counts.private_out,
         meetings=counts.meetings,
+        wrote_to_them=counts.last_composed_out is not None,
     )
 
 
@@ -111,8 +113,17 @@ def _plural(n: int, word: str) -> str:
 
 
 _REASONS: dict[str, Callable[[_Evidence], str]] = {
-    "recency": lambda e: f"last two-way contact {days_ago_text(e.days_since_last or 0)}",
-    "duration": lambda e: f"first two-way contact {days_ago_text(e.days_since_first or 0)}",
+    "recency": lambda e: (
+        f"last two-way contact {days_ago_text(e.days_since_last or 0)}"
+        if e.wrote_to_them
+        else f"last message from them {days_ago_text(e.days_since_last or 0)}"
+    ),
+    "duration": lambda e: (
+        f"first two-way contact {days_ago_text(e.days_since_first or 0)}"
+        if e.wrote_to_them
+        else f"first message from them {days_ago_text(e.days_since_first or 0)}; "
+        "you have not written to them"
+    ),
     "intensity": lambda e: (
         (
             "1 reply, message or call"
@@ -130,7 +141,9 @@ _REASONS: dict[str, Callable[[_Evidence], str]] = {
         f"{e.exchanged[0]} replies, messages or calls from them and {e.exchanged[1]} from you "
         "in 180 days"
     ),
-    "multiplexity": lambda e: f"in touch on {len(e.channels)} channels ({', '.join(e.channels)})",
+    "multiplexity": lambda e: (
+        f"in touch on {_plural(len(e.channels), 'channel')} ({', '.join(e.channels)})"
+    ),
     "intimacy": lambda e: ", ".join(
         part
         for part in (

@@ -8,7 +8,7 @@ first, gentle engagement last), raised by tie strength and by inner circles. The
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kith.domain import ladder, phrasing
@@ -62,19 +62,25 @@ def _make(
 
 
 def suggestions(a: Assessment, ctx: Context) -> list[Suggestion]:
-    """Every action this person calls for today (paused people call for none)."""
+    """Every action this person calls for today (paused people call for none).
+
+    While `slow_down` holds it is the only one: no real-life ask, no engagement, no nudge to
+    go deeper, until the pace is normal again (docs/path.md, "One next step")."""
     if a.person.paused:
         return []
-    found = list(_followups(a, ctx))
-    found.extend(_asks(a, ctx))
-    found.extend(_travel(a, ctx))
-    if a.pace.slow_down and _recent(a.pace.last_out, ctx, ctx.rules.slow_down_relevant_days):
-        found.append(_slow_down(a, ctx))
-        return found  # while easing off, suggest no further outreach
-    found.extend(_keep_in_touch(a, ctx))
-    found.extend(_deepen(a, ctx))
-    found.extend(_engage(a, ctx))
-    return found
+    if a.pace.slow_down:
+        found = [_slow_down(a, ctx)]
+    else:
+        found = [
+            *_followups(a, ctx),
+            *_asks(a, ctx),
+            *_travel(a, ctx),
+            *_keep_in_touch(a, ctx),
+            *_deepen(a, ctx),
+            *_engage(a, ctx),
+        ]
+    # an overdue step is due today: nothing is ever due before the day it is shown
+    return [s if s.due >= ctx.today else replace(s, due=ctx.today) for s in found]
 
 
 def _recent(day: date | None, ctx: Context, days: int) -> bool:
@@ -235,12 +241,13 @@ def _keep_in_touch(a: Assessment, ctx: Context) -> Iterator[Suggestion]:
 
 
 def _deepen(a: Assessment, ctx: Context) -> Iterator[Suggestion]:
-    """Acquainted in public: they have been replying lately, so move to a private message."""
+    """Acquainted: they have been addressing the user lately and the user has not written to
+    them privately, so move to a private message (or answer the one they sent)."""
     if a.stage is not Stage.ACQUAINTED:
         return
     rules = ctx.rules
     recent_in = [
-        i
+        ladder.LEVEL[i.channel]
         for i, day in a.timeline
         if i.direction is Direction.IN
         and ladder.LEVEL[i.channel] >= ladder.PUBLIC
@@ -257,12 +264,22 @@ def _deepen(a: Assessment, ctx: Context) -> Iterator[Suggestion]:
     if wrote_privately:
         return
     n = len(recent_in)
+    private = sum(1 for level in recent_in if level >= ladder.PRIVATE)
     times = "once" if n == 1 else f"{n} times"
+    window = f"in the last {rules.deepen_recent_days} days"
+    if private == n:
+        reason = f"they wrote to you privately {times} {window}: answer them in private"
+    elif private:
+        reason = (
+            f"they addressed you {times} {window}, {private} of them in private: "
+            "answer in a private message"
+        )
+    else:
+        reason = f"they addressed you {times} {window}, always in public: move to a private message"
     yield _make(
         a,
         Action.DEEPEN,
-        f"they addressed you {times} in the last {rules.deepen_recent_days} days, "
-        "always in public: move to a private message",
+        reason,
         ctx.today,
         min(n, 5) * 1.0,
         {"channel": "dm", "phrasing": phrasing.deepen(a)},
@@ -272,7 +289,7 @@ def _deepen(a: Assessment, ctx: Context) -> Iterator[Suggestion]:
 def _engage(a: Assessment, ctx: Context) -> Iterator[Suggestion]:
     rules = ctx.rules
     today = ctx.today
-    if _recent(a.pace.last_out, ctx, rules.engage_gap_days):
+    if _recent(a.ledger.last_out, ctx, rules.engage_gap_days):
         return
     backoff = a.asks.backoff_until
     if backoff is not None and today < backoff:
@@ -292,12 +309,13 @@ def _engage(a: Assessment, ctx: Context) -> Iterator[Suggestion]:
         )
         return
     if a.person.circle is not None and a.stage.rank <= Stage.ENGAGING.rank:
-        last = a.pace.last_out
+        last = a.ledger.last_out
         since = "never" if last is None else days_ago_text((today - last).days)
         yield _make(
             a,
             Action.ENGAGE,
-            f"in circle {a.person.circle} but no reply yet (your last touch: {since}): comment "
+            f"in circle {a.person.circle}, no reply from them recorded yet (your last touch: "
+            f"{since}): comment "
             "on something they posted",
             today,
         )

@@ -1,4 +1,5 @@
-"""Build the rules' context from the base's settings: zone, home, rule overrides, trips."""
+"""Build the rules' context from the base's settings: zone, home, rule overrides, trips, and
+what each import source can see."""
 
 from __future__ import annotations
 
@@ -66,7 +67,15 @@ def snoozed(connection: Connection, today: date) -> frozenset[tuple[int, str]]:
 
 
 def build(connection: Connection, now: datetime) -> Context:
-    base = Context(now=now, rules=rules(connection), home=home(connection), trips=trips(connection))
+    from kith.ingest.coverage import coverage
+
+    base = Context(
+        now=now,
+        rules=rules(connection),
+        home=home(connection),
+        trips=trips(connection),
+        coverage=coverage(),
+    )
     quiet = snoozed(connection, base.today)
     return dataclasses.replace(base, snoozed=quiet) if quiet else base
 

@@ -358,7 +358,7 @@ class _Importer:
     def _placeholder(self, pid: int, name: str) -> bool:
         """True when a person's name only stands in for a real one: a handle of theirs, or
         what an export writes for an account it cannot name ("X user 12345")."""
-        if _STAND_IN.match(name):
+        if _name_rank(name) < 2:
             return True
         handles = self.connection.execute(
             select(identities.c.handle, identities.c.display).where(identities.c.person_id == pid)
@@ -421,7 +421,14 @@ class _Importer:
                 if self.fresh_touches < MEMORY_TOUCHES:
                     remembered.append(
                         Interaction(
-                            t.occurred_at, t.channel, t.direction, t.text, words, link, t.minutes
+                            t.occurred_at,
+                            t.channel,
+                            t.direction,
+                            t.text,
+                            words,
+                            link,
+                            t.minutes,
+                            self.source,
                         )
                     )
                     self.fresh_touches += 1
@@ -487,10 +494,20 @@ def stable_id(external_id: str) -> str:
     return "sha1:" + hashlib.sha1(external_id.encode("utf-8")).hexdigest()
 
 
+def _name_rank(name: str | None) -> int:
+    """2 for a real name, 1 for a handle standing in ("@ana"), 0 for "X user 12345"."""
+    if not name or not name.strip():
+        return -1
+    if _STAND_IN.match(name.strip()):
+        return 0
+    return 1 if name.strip().startswith("@") else 2
+
+
 def _combine(a: Contact, b: Contact) -> Contact:
+    """What two sightings of one contact say together: a real name wins over a stand-in."""
     return Contact(
         key=a.key,
-        name=a.name or b.name,
+        name=a.name if _name_rank(a.name) >= _name_rank(b.name) else b.name,
         handles=tuple(dict.fromkeys((*a.handles, *b.handles))),
         city=a.city or b.city,
         birthday=a.birthday or b.birthday,

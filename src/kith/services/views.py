@@ -94,6 +94,7 @@ def show(
         "reciprocity": a.reciprocity.ratio,
         "slow_down": a.pace.slow_down,
         "pace": a.pace.reason(),
+        "coverage": ctx.coverage.note(a.pace.unseen),
         "distance_km": a.distance_km,
         "paused": person.paused,
         "birthday": day(person.birthday),

@@ -31,6 +31,7 @@ _INTERACTION_COLUMNS = (
     interactions.c.word_count,
     interactions.c.is_link_share,
     interactions.c.minutes,
+    interactions.c.source,
 )
 
 _CHANNELS = {c.value: c for c in Channel}
@@ -64,7 +65,7 @@ def _utc(value: Any) -> datetime:
 
 
 def interaction_from_row(row: Any) -> Interaction:
-    _, at, channel, direction, text, words, link, minutes = row
+    _, at, channel, direction, text, words, link, minutes, source = row
     return Interaction(
         occurred_at=_utc(at),
         channel=_CHANNELS[channel],
@@ -73,6 +74,7 @@ def interaction_from_row(row: Any) -> Interaction:
         word_count=words or 0,
         is_link_share=bool(link),
         minutes=minutes,
+        source=source,
     )
 
 

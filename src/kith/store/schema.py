@@ -26,7 +26,7 @@ from sqlalchemy import (
 from kith.store.types import UTCDateTime
 
 #: the Alembic revision this code expects; a test keeps it equal to the migrations' head
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -57,6 +57,17 @@ def stale_ids(connection: Connection, today: date) -> list[int]:
     return [int(r[0]) for r in connection.execute(query)]
 
 
+def missing_ids(connection: Connection) -> list[int]:
+    """People with no stored figures at all (a migration cleared them)."""
+    query = (
+        select(people.c.id)
+        .select_from(people.outerjoin(person_stats, person_stats.c.person_id == people.c.id))
+        .where(person_stats.c.person_id.is_(None))
+        .order_by(people.c.id)
+    )
+    return [int(r[0]) for r in connection.execute(query)]
+
+
 def all_ids(connection: Connection) -> list[int]:
     return [int(r[0]) for r in connection.execute(select(people.c.id).order_by(people.c.id))]
 
