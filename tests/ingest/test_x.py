@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from kith.domain import Channel, Direction
 from kith.ingest.base import Options
-from kith.ingest.records import Contact, Me, Touch
+from kith.ingest.records import Contact, Handle, Me, Touch
 from kith.ingest.x import IMPORTER
 from tests.ingest.contract import imports_cleanly, refuses, truncated, wrong_format, zipped
 
@@ -265,3 +266,43 @@ def test_dry_run_reports_and_writes_nothing(sqlite_cli):
     assert snapshot(sqlite_cli.db) == before
     human = sqlite_cli.ok("import", "x", str(SAMPLE), "--dry-run", now="2026-11-21T12:00:00Z")
     assert human.out.startswith("Would import")
+
+
+OLD_LAYOUT = Path(__file__).parent.parent / "fixtures" / "x" / "old_layout"
+
+
+def test_an_archive_without_account_js_is_named_by_its_manifest():
+    got = records(OLD_LAYOUT)
+    me = next(r for r in got if isinstance(r, Me))
+    assert {h.value for h in me.handles} == {"id:70000001", "ana_writes"}
+    assert me.name == "Ana Writes"
+    assert len([t for t in got if isinstance(t, Touch)]) == 42
+
+
+@pytest.mark.parametrize("given", ["ana_writes", "@ana_writes", "x:ana_writes", "x:@Ana_Writes"])
+def test_me_may_be_the_accounts_handle(tmp_path, given):
+    folder = tmp_path / "archive"
+    shutil.copytree(OLD_LAYOUT, folder)
+    manifest = folder / "data" / "manifest.js"
+    text = manifest.read_text()  # the account named, but its handle not given to --me
+    manifest.write_text(text.replace('"userName": "ana_writes"', '"userName": "Ana_Writes"'))
+    me = next(r for r in records(folder, given) if isinstance(r, Me))
+    assert Handle("x", "id:70000001") in me.handles
+
+
+def test_people_get_the_best_name_the_archive_gives(sqlite_cli):
+    sqlite_cli.ok("import", "x", str(OLD_LAYOUT), now="2026-11-26T12:00:00Z")
+    names = sorted(p["name"] for p in sqlite_cli.json("people", now="2026-11-26T12:00:00Z"))
+    # a reply names @maria_c before a mention gives her display name; three replies name
+    # their account only by the @handle the reply text starts with
+    assert names == [
+        "@juno_k",
+        "@lena_b",
+        "@omarh",
+        "María Castro",
+        "Priya Raman",
+        "Sam Kowalski",
+        "Tomo Watanabe",
+    ]
+    shown = sqlite_cli.json("show", "@lena_b", now="2026-11-26T12:00:00Z")
+    assert [i["handle"] for i in shown["identities"]] == ["id:375341016"]  # a label, no handle

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -53,6 +54,30 @@ def test_demo_never_touches_the_users_base(sqlite_cli, tmp_path, monkeypatch):
     assert refused.code == 2
     assert "holds your own data" in refused.err
     assert [p["name"] for p in sqlite_cli.json("people", now=NOW)] == ["My Real Friend"]
+
+
+def test_demo_ignores_kith_db_in_the_environment(sqlite_cli, tmp_path, monkeypatch):
+    """KITH_DB names the user's base: the demo never goes there, only to an explicit --db."""
+    mine = tmp_path / "mine.sqlite"
+    monkeypatch.setenv("KITH_DB", str(mine))
+    monkeypatch.setenv("KITH_NOW", NOW)
+    from kith.cli.app import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["demo", "--people", "12"])
+    assert done.value.code == 0
+    demo = Path(tmp_path / "home" / "demo.sqlite")
+    assert demo.exists()
+    with Kith(str(mine)) as base:
+        assert base.people() == []
+    with Kith(str(demo)) as base:
+        assert len(base.people()) == 12
+    explicit = tmp_path / "elsewhere.sqlite"
+    with pytest.raises(SystemExit) as done:
+        main(["demo", "--people", "5", "--db", str(explicit)])
+    assert done.value.code == 0
+    with Kith(str(explicit)) as base:
+        assert len(base.people()) == 5
 
 
 def test_demo_network_has_a_realistic_shape(tmp_path):

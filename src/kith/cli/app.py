@@ -44,6 +44,8 @@ def root(
     opts = state.options(ctx)
     opts.db = db
     opts.demo = demo
+    source = ctx.get_parameter_source("db")
+    opts.db_on_command_line = source is not None and source.name == "COMMANDLINE"
 
 
 def _register_commands() -> None:

@@ -40,13 +40,16 @@ def demo(
     limit: int = typer.Option(7, "--limit", min=1, help="How many agenda items to show."),
     json_out: bool = typer.Option(False, "--json", help="Print the agenda as JSON."),
 ) -> None:
-    """Write a synthetic network to the demo base (never yours) and show today's agenda."""
+    """Write a synthetic network to the demo base (never yours) and show today's agenda.
+
+    The demo base is its own file whatever KITH_DB says; only --db on this command line
+    puts it elsewhere (and a base that holds your data is never overwritten)."""
     from kith.api import Kith
     from kith.demo import build_demo
     from kith.store import database
 
     opts = state.options(ctx)
-    url = opts.db or database.demo_url()
+    url = opts.db if opts.db and opts.db_on_command_line else database.demo_url()
     bar = state.ProgressBar()
     try:
         build_demo(url, people=people, seed=seed, interactions=interactions, progress=bar)

@@ -14,21 +14,25 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemaining
 
 from kith.api import Kith
 
-#: Every message and every imported value reaches the user verbatim: no console markup
-#: ("[bold]" in a name stays as written), no emoji codes (":id:" in "x:id:42" stays as
-#: written), no automatic highlighting. Styles come only from `rich.text.Text` objects.
-VERBATIM: dict[str, bool] = {"markup": False, "emoji": False, "highlight": False}
 
-out = Console(soft_wrap=False, **VERBATIM)
+def verbatim_console(*, stderr: bool, soft_wrap: bool) -> Console:
+    """A console that prints every message and every imported value verbatim: no markup
+    ("[bold]" in a name stays as written), no emoji codes (":id:" in "x:id:42" stays as
+    written), no automatic highlighting. Styles come only from `rich.text.Text` objects."""
+    return Console(stderr=stderr, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False)
+
+
+out = verbatim_console(stderr=False, soft_wrap=False)
 if not out.is_terminal:  # piped or captured: a comfortable width instead of 80 columns
     out.width = 120
-err = Console(stderr=True, soft_wrap=True, **VERBATIM)
+err = verbatim_console(stderr=True, soft_wrap=True)
 
 
 @dataclass
 class Options:
     db: str | None = None
     demo: bool = False
+    db_on_command_line: bool = False  # --db given on this command line (not KITH_DB)
 
 
 class ProgressBar:

@@ -21,6 +21,7 @@ Likes are left out: the archive does not say whose tweet was liked.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -37,8 +38,11 @@ from kith.ingest.jsonstream import iter_array
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 TWEET_FILES = ("tweets.js", "tweet.js", "tweets-part*.js", "tweet-part*.js")
+#: manifest.js is a few kilobytes; more than this is not a manifest
+MANIFEST_LIMIT = 1 << 20
 SMALL_GROUP = 8
 _RT = re.compile(r"^RT @(\w+):")
+_LEADING = re.compile(r"^@(\w{1,15})\b")
 _PART = re.compile(r"part(\d+)\.js$")
 
 
@@ -102,7 +106,10 @@ class _People:
     handles: dict[str, str] = field(default_factory=dict)  # id -> screen name
     names: dict[str, str] = field(default_factory=dict)  # id -> display name
     sent: set[str] = field(default_factory=set)  # ids already yielded as contacts
-    shown: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    shown: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    # id -> the @handle a reply to them starts with, when the archive names them nowhere else
+    # (a label only: never an identity, since nothing in the archive ties it to the id)
+    leading: dict[str, str] = field(default_factory=dict)
 
     def learn(self, user_id: str | None, handle: str | None, name: str | None) -> None:
         if not user_id:
@@ -114,15 +121,16 @@ class _People:
 
     def contact(self, user_id: str) -> Iterator[Contact]:
         """The contact for `user_id`, again when more has been learnt since."""
-        known = (self.handles.get(user_id), self.names.get(user_id))
+        known = (self.handles.get(user_id), self.names.get(user_id), self.leading.get(user_id))
         if self.shown.get(user_id) == known:
             return
         self.shown[user_id] = known
-        handle, name = known
+        handle, name, leading = known
         handles = [Handle("x", f"id:{user_id}")]
         if handle:
             handles.append(Handle("x", handle))
-        label = name or (f"@{handle}" if handle else f"X user {user_id}")
+        shown = handle or leading
+        label = name or (f"@{shown}" if shown else f"X user {user_id}")
         yield Contact(key=f"x:{user_id}", name=label, handles=tuple(handles))
 
 
@@ -164,11 +172,33 @@ class XImporter(Importer):
         return sorted(archive.find(*patterns), key=_part_order)
 
     def _account(self, archive: Archive) -> dict[str, Any]:
+        """The account: account.js, else the `userInfo` of manifest.js (archives that have
+        no account.js still name their account there), in account.js's field names."""
         for name in self._files(archive, "account.js"):
             for item in self._array(archive, name):
                 account = item.get("account", item) if isinstance(item, dict) else {}
                 if isinstance(account, dict) and account.get("accountId"):
                     return account
+        info = self._manifest(archive).get("userInfo")
+        if isinstance(info, dict) and str(info.get("accountId") or "").isdigit():
+            return {
+                "accountId": str(info["accountId"]),
+                "username": info.get("userName"),
+                "accountDisplayName": info.get("displayName"),
+            }
+        return {}
+
+    def _manifest(self, archive: Archive) -> dict[str, Any]:
+        """manifest.js: `window.__THAR_CONFIG = {...}` (an object, not an array)."""
+        for name in self._files(archive, "manifest.js"):
+            with archive.open_binary(name) as stream:
+                data = stream.read(MANIFEST_LIMIT)
+            body = data.partition(b"=")[2].strip().rstrip(b";")
+            try:
+                found = json.loads(body)
+            except ValueError:
+                return {}
+            return found if isinstance(found, dict) else {}
         return {}
 
     def _conversation_ids(self, archive: Archive) -> list[set[str]]:
@@ -191,19 +221,27 @@ class XImporter(Importer):
         conversations: list[set[str]],
         options: Options,
     ) -> str:
-        """The user's account id: --me, else account.js, unless the direct messages show that
-        another id is in every conversation (an archive assembled from several accounts)."""
+        """The user's account id: --me (an id, or the account's handle), else account.js or
+        manifest.js, unless the direct messages show that another id is in every
+        conversation (an archive assembled from several accounts)."""
+        account_id = str(account.get("accountId") or "")
+        username = str(account.get("username") or "").casefold()
         for given in options.me:
-            value = given.strip().removeprefix("x:").removeprefix("id:").lstrip("@")
+            platform, _, value = given.strip().rpartition(":")
+            if platform not in ("", "x", "x:id", "twitter"):
+                continue
+            value = value.lstrip("@")
             if value.isdigit():
                 return value
-        account_id = str(account.get("accountId") or "")
+            if account_id and value.casefold() == username:
+                return account_id
         if not conversations:
             if account_id:
                 return account_id
             raise ImportFailed(
-                "This X archive does not say whose it is (no account.js); pass your numeric "
-                "account id with --me x:id:NUMBER."
+                "This X archive does not say whose it is (no account.js or manifest.js); pass "
+                "your numeric account id with --me x:id:NUMBER (x.com: Settings, Your account, "
+                "Account information)."
             )
         seen = Counter(i for pair in conversations for i in pair)
         common = {i for i, n in seen.items() if n == len(conversations)}
@@ -258,6 +296,10 @@ class XImporter(Importer):
             tweet.get("in_reply_to_user_id_str") or tweet.get("in_reply_to_user_id") or ""
         )
         people.learn(reply_to, tweet.get("in_reply_to_screen_name"), None)
+        if reply_to and reply_to not in people.handles:
+            leading = _LEADING.match(text)
+            if leading:
+                people.leading.setdefault(reply_to, leading.group(1))
         retweet = _RT.match(text)
         addressed: list[tuple[str, Channel]] = []
         if retweet:
