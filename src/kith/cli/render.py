@@ -79,15 +79,26 @@ def people(console: Console, rows: list[dict[str, Any]], total: int | None = Non
         table.add_row(
             t(r["id"]),
             t(r["name"] + (" (paused)" if r.get("paused") else "")),
-            t(r["stage"]),
+            t(r.get("stage_label", r["stage"])),
             t(f"{r['strength']:.2f}"),
             t(r["circle"] or ""),
-            t(r["last_contact"] or "never"),
+            t(r["last_contact"] or "—"),
             t(r.get("city") or ""),
         )
     console.print(table)
     if total is not None and total > len(rows):
         console.print(t(f"{len(rows)} of {total} people shown; use --limit to see more.", "dim"))
+
+
+def last_contact_text(p: dict[str, Any]) -> str | None:
+    """The last two-way contact in words, saying so when there is none yet."""
+    if p.get("last_contact"):
+        return f"{p['last_contact']} (two-way)"
+    if p.get("last_touch"):
+        return f"none two-way yet; your last reply or message: {p['last_touch']}"
+    if p.get("interactions"):
+        return "none two-way yet (no reply, message, call or meeting either way)"
+    return None
 
 
 def _kv(grid: Table, key: str, value: RenderableType | str) -> None:
@@ -98,13 +109,16 @@ def show(console: Console, p: dict[str, Any]) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column()
-    _kv(grid, "Stage", f"{p['stage']}" + (" (paused)" if p.get("paused") else ""))
+    _kv(grid, "Stage", p.get("stage_label", p["stage"]) + (" (paused)" if p.get("paused") else ""))
     strength = t(f"{p['strength']['score']:.2f}")
     for reason in p["strength"]["reasons"]:
         strength.append(f"\n• {reason}")
     _kv(grid, "Tie strength", strength)
     _kv(grid, "Shared hours", f"{p['hours']:.1f}")
     _kv(grid, "Touches", f"{p['counts']['in']} from them, {p['counts']['out']} from you")
+    contact = last_contact_text(p)
+    if contact:
+        _kv(grid, "Last contact", contact)
     if p.get("circle"):
         _kv(grid, "Circle", str(p["circle"]))
     if p.get("city"):
@@ -118,8 +132,8 @@ def show(console: Console, p: dict[str, Any]) -> None:
         _kv(grid, "Tags", ", ".join(p["tags"]))
     if p["identities"]:
         _kv(grid, "Handles", ", ".join(f"{i['platform']}:{i['handle']}" for i in p["identities"]))
-    if p.get("birthday"):
-        _kv(grid, "Birthday", p["birthday"])
+    if p.get("birthday_text"):
+        _kv(grid, "Birthday", p["birthday_text"])
     ready = "yes" if p["ready"] else "not yet: " + "; ".join(p["readiness"]["missing"])
     _kv(grid, "Ready to meet", ready)
     if p.get("slow_down"):

@@ -63,6 +63,41 @@ def in_last_days(day: date, today: date, days: int) -> bool:
     return 0 <= (today - day).days < days
 
 
+#: the year stored for a birthday whose year is unknown (a leap year, so that 29 February
+#: fits; the convention of Apple Contacts and of vCard readers)
+YEARLESS = 1604
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def yearless(born: date) -> bool:
+    return born.year == YEARLESS
+
+
+def birthday_iso(born: date) -> str:
+    """'1990-12-09', or '--12-09' when the year is unknown (ISO 8601 and vCard)."""
+    return f"--{born:%m-%d}" if yearless(born) else born.isoformat()
+
+
+def birthday_text(born: date) -> str:
+    """'9 December 1990', or '9 December' when the year is unknown."""
+    day = f"{born.day} {_MONTHS[born.month - 1]}"
+    return day if yearless(born) else f"{day} {born.year}"
+
+
 def anniversary(born: date, year: int) -> date:
     """The birthday in `year`; 29 February falls on 28 February in common years."""
     try:

@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 import vobject  # type: ignore[import-untyped,unused-ignore]
 from vobject.base import Component, ParseError  # type: ignore[import-untyped,unused-ignore]
 
+from kith.domain.calendar import YEARLESS
 from kith.domain.identity import HandleError, normalise, parse_reference
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
@@ -43,8 +44,6 @@ from kith.ingest.records import Contact, Handle, Me, Record
 VCARD_FILES = ("*.vcf", "*.vcard")
 CSV_FILES = ("*.csv",)
 SNIFF_BYTES = 4096
-#: the year of a birthday whose year is unknown (a leap year, as Apple Contacts does)
-YEARLESS = 1604
 #: how Google Contacts CSV joins several values in one cell
 CSV_SEPARATOR = " ::: "
 

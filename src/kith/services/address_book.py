@@ -9,6 +9,7 @@ from typing import Any
 import vobject
 from sqlalchemy import Connection, select
 
+from kith.domain.calendar import yearless
 from kith.store.people import chunks
 from kith.store.schema import identities, people, tags
 
@@ -69,7 +70,9 @@ def _card(row: Any, handles: list[tuple[str, str]], labels: list[str]) -> str:
                 profile.value = url
                 profile.type_param = platform
     if row.birthday is not None:
-        card.add("bday").value = row.birthday.isoformat()
+        # RFC 6350: a birthday without a year is written --MMDD
+        born = row.birthday
+        card.add("bday").value = f"--{born:%m%d}" if yearless(born) else born.isoformat()
     if row.organisation:
         card.add("org").value = [row.organisation]
     if row.role:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from kith import calendar_files
+from kith.domain.calendar import anniversary, yearless
 from kith.domain.context import Context
 from kith.store.schema import facts, gatherings, invites, people
 
@@ -58,7 +59,10 @@ def calendar(connection: Connection, ctx: Context) -> bytes:
             calendar_files.Entry(
                 uid=f"kith-birthday-{row.id}@kith",
                 summary=f"{row.name}'s birthday",
-                start=row.birthday,
+                # a birthday without a year repeats from this year on, not from 1604
+                start=anniversary(row.birthday, ctx.today.year)
+                if yearless(row.birthday)
+                else row.birthday,
                 yearly=True,
             )
         )

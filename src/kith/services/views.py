@@ -10,9 +10,9 @@ from typing import Any
 
 from kith.domain.agenda import best_for
 from kith.domain.assessment import Assessment
-from kith.domain.calendar import zone
+from kith.domain.calendar import birthday_iso, birthday_text, zone
 from kith.domain.context import Context
-from kith.domain.model import Interaction, Invite, Suggestion
+from kith.domain.model import Interaction, Invite, Stage, Suggestion
 
 Json = dict[str, Any]
 
@@ -23,6 +23,12 @@ def moment(value: datetime | None, tz: str) -> str | None:
 
 def day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def stage_label(stage: str, touches: int) -> str:
+    """How the stage reads to the user: someone with no interaction at all (an address-book
+    contact, a person added by hand) has no history yet, rather than being `noticed`."""
+    return "no history yet" if stage == Stage.NOTICED.value and touches == 0 else stage
 
 
 def suggestion(s: Suggestion) -> Json:
@@ -74,6 +80,7 @@ def show(
         "id": person.id,
         "name": person.name,
         "stage": a.stage.value,
+        "stage_label": stage_label(a.stage.value, len(a.interactions)),
         "strength": {"score": a.strength.score, "reasons": list(a.strength.reasons)},
         "hours": a.hours,
         "circle": person.circle,
@@ -97,8 +104,10 @@ def show(
         "coverage": ctx.coverage.note(a.pace.unseen),
         "distance_km": a.distance_km,
         "paused": person.paused,
-        "birthday": day(person.birthday),
-        "last_contact": day(a.rhythm.last_contact),
+        "birthday": None if person.birthday is None else birthday_iso(person.birthday),
+        "birthday_text": None if person.birthday is None else birthday_text(person.birthday),
+        "last_contact": day(a.rhythm.last_contact),  # last two-way contact
+        "last_touch": day(a.rhythm.last_touch),  # last reply, message, call or meeting, either way
         "first_contact": day(a.rhythm.first_contact),
         "invites": [invite(inv, tz) for inv in a.history.invites],
         "interactions": len(a.interactions),
@@ -114,6 +123,7 @@ def people_row(row: Any) -> Json:
         "id": int(row.id),
         "name": row.name,
         "stage": row.stage,
+        "stage_label": stage_label(row.stage, int(row.touches or 0)),
         "strength": round(float(row.strength), 4),
         "circle": row.circle,
         "last_contact": day(row.last_contact),

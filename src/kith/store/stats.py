@@ -258,6 +258,7 @@ def people_rows() -> Any:
         s.last_touch.label("last_contact"),
         s.ready,
         s.hours,
+        (func.coalesce(s.count_in, 0) + func.coalesce(s.count_out, 0)).label("touches"),
     ).select_from(people.outerjoin(person_stats, s.person_id == people.c.id))
 
 
