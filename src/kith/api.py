@@ -24,7 +24,18 @@ from kith import clock
 from kith.domain.context import Context
 from kith.domain.model import AskKind, Channel, Direction, Response
 from kith.errors import InvalidInput
-from kith.services import agenda, context, focus, people, profile, records, refresh, resolve, views
+from kith.services import (
+    agenda,
+    context,
+    focus,
+    own_identities,
+    people,
+    profile,
+    records,
+    refresh,
+    resolve,
+    views,
+)
 from kith.store import database, settings, stats
 
 #: called as (what, done, total) during long work
@@ -103,7 +114,11 @@ class Kith:
         refresh.refresh(connection, ctx, stale, step if total > 2000 else None)
 
     # -- set-up ---------------------------------------------------------------------------
-    def init(self, city: str | None = None, timezone: str | None = None) -> dict[str, Any]:
+    def init(
+        self, city: str | None = None, timezone: str | None = None, me: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """Create the base or change its settings: home city, time zone, and the user's own
+        identities (`me`: handles such as x:ana or email:ana@example.org, or display names)."""
         with self.engine.begin() as connection:
             if timezone is not None:
                 from kith.domain.calendar import zone
@@ -128,12 +143,27 @@ class Kith:
                         "lon": place.lon,
                     },
                 )
-            home = settings.get(connection, "home") or {}
-            return {
-                "db": self.url,
-                "timezone": context.user_timezone(connection),
-                "home": home.get("city"),
-            }
+            if me:
+                own_identities.add(connection, me, _region(connection))
+            return {"db": self.url, **self._profile(connection)}
+
+    def profile(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> dict[str, Any]:
+        """The user: home, time zone and own identities, after adding and removing some."""
+        with self.engine.begin() as connection:
+            if remove:
+                own_identities.remove(connection, remove, _region(connection))
+            if add:
+                own_identities.add(connection, add, _region(connection))
+            return self._profile(connection)
+
+    @staticmethod
+    def _profile(connection: Connection) -> dict[str, Any]:
+        home = settings.get(connection, "home") or {}
+        return {
+            "timezone": context.user_timezone(connection),
+            "home": home.get("city"),
+            **own_identities.load(connection).as_json(),
+        }
 
     def rules(self, changes: dict[str, str] | None = None, reset: bool = False) -> dict[str, Any]:
         """The relationship rules' numbers; `changes` (name to value) and `reset` change them
@@ -388,6 +418,7 @@ class Kith:
                     progress=(lambda done, total: report(label, done, total)) if report else None,
                 )
                 summary = importing.run(connection, ctx, importer, target, options, report)
+                own_identities.add(connection, me, country)  # --me is never asked twice
                 summary.dry_run = dry_run
                 if dry_run:
                     transaction.rollback()
@@ -550,3 +581,9 @@ class Kith:
                 }
                 for c in focus.focus(connection, ctx, limit)
             ]
+
+
+def _region(connection: Connection) -> str:
+    """The country phone numbers without + are read in: the home's, else US."""
+    home = settings.get(connection, "home") or {}
+    return str(home.get("country") or "US").upper()

@@ -17,16 +17,44 @@ def init(
     tz: str | None = typer.Option(
         None, "--tz", help="Your time zone (IANA name, e.g. Europe/Lisbon). Default: the system's."
     ),
+    me: list[str] = typer.Option(
+        [],
+        "--me",
+        help="One of your own identities, repeatable: x:ana, email:ana@example.org, "
+        "phone:+15550100, or the display name chats show for you. Every import uses them.",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create your base (or update its settings) and say where it lives."""
-    info = state.base(ctx).init(city, tz)
+    info = state.base(ctx).init(city, tz, me)
     if json_out:
         state.emit_json(info)
         return
     state.out.print(render.t(f"Base ready: {info['db']}", "green"))
-    state.out.print(render.t(f"Time zone: {info['timezone']}"))
-    state.out.print(render.t(f"Home: {info['home'] or 'not set (kith init --city CITY)'}"))
+    render.profile(state.out, info)
+
+
+@app.command()
+def profile(
+    ctx: typer.Context,
+    add: list[str] = typer.Option(
+        [],
+        "--add",
+        help="Add one of your identities (repeatable): x:ana, email:ana@example.org, "
+        "phone:+15550100, or a display name.",
+    ),
+    remove: list[str] = typer.Option(
+        [], "--remove", help="Remove one of your identities (repeatable)."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """You: your home, time zone and own identities (the handles, addresses and names that
+    are you in every export; imports add what they learn, and never ask twice)."""
+    info = state.base(ctx).profile(add, remove)
+    if json_out:
+        state.emit_json(info)
+        return
+    render.profile(state.out, info)
 
 
 @app.command()

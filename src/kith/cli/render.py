@@ -90,6 +90,19 @@ def people(console: Console, rows: list[dict[str, Any]], total: int | None = Non
         console.print(t(f"{len(rows)} of {total} people shown; use --limit to see more.", "dim"))
 
 
+def profile(console: Console, p: dict[str, Any]) -> None:
+    console.print(t(f"Time zone: {p['timezone']}"))
+    console.print(t(f"Home: {p['home'] or 'not set (kith init --city CITY)'}"))
+    handles = ", ".join(p["handles"]) or "none yet"
+    console.print(t(f"Your identities: {handles}"))
+    if p["names"]:
+        console.print(t(f"Your names in chats: {', '.join(p['names'])}"))
+    if not p["handles"] and not p["names"]:
+        console.print(
+            t("Add yours with: kith profile --add x:HANDLE --add email:ADDRESS", "dim")
+        )
+
+
 def last_contact_text(p: dict[str, Any]) -> str | None:
     """The last two-way contact in words, saying so when there is none yet."""
     if p.get("last_contact"):

@@ -38,10 +38,9 @@ from kith.ingest.records import (
     SavedPerson,
     Touch,
 )
+from kith.services import own_identities, restore
 from kith.services import people as people_service
-from kith.services import restore
 from kith.services.refresh import refresh
-from kith.store import settings
 from kith.store.bulk import insert_rows, insert_values
 from kith.store.people import birthday_md, chunks, name_key, person_from_row
 from kith.store.schema import identities, interactions, people
@@ -85,15 +84,9 @@ class ImportSummary:
         return asdict(self)
 
 
-def _known_me(connection: Connection) -> dict[str, list[str]]:
-    stored = settings.get(connection, "me", {}) or {}
-    return {"handles": list(stored.get("handles", [])), "names": list(stored.get("names", []))}
-
-
 def me_options(connection: Connection, given: Iterable[str]) -> tuple[str, ...]:
-    """What `--me` said, then what earlier imports learnt about the user."""
-    known = _known_me(connection)
-    return tuple(dict.fromkeys([*given, *known["handles"], *known["names"]]))
+    """What `--me` said, then the user's own identities (the profile, earlier imports)."""
+    return tuple(dict.fromkeys([*given, *own_identities.load(connection).values()]))
 
 
 class _Importer:
@@ -128,11 +121,11 @@ class _Importer:
         # so that their figures need not be read back from the base
         self.fresh: dict[int, list[Interaction]] = {}
         self.fresh_touches = 0
-        known = _known_me(connection)
-        for text in known["handles"]:
+        known = own_identities.load(connection)
+        for text in known.handles:
             platform, _, handle = text.partition(":")
             self.me.add((platform, handle))
-        self.me_names.update(known["names"])
+        self.me_names.update(known.names)
 
     # -- records ----------------------------------------------------------------------
     def take(self, record: Record) -> None:
@@ -459,11 +452,9 @@ class _Importer:
             restore.sync_sequences(self.connection)
         self.summary.people_created = len(self.created)
         self.summary.people_matched = len(self.matched - self.created)
-        stored = _known_me(self.connection)
-        handles = sorted({*stored["handles"], *(f"{p}:{h}" for p, h in self.me)})
-        names = sorted({*stored["names"], *self.me_names})
-        if handles != stored["handles"] or names != stored["names"]:
-            settings.put(self.connection, "me", {"handles": handles, "names": names})
+        own_identities.learn(
+            self.connection, sorted(f"{p}:{h}" for p, h in self.me), sorted(self.me_names)
+        )
         ids = sorted(self.touched)
         done = 0
 
