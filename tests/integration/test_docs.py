@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kith.cli.app import app
+from kith.ingest.coverage import SOURCE_VIEWS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
@@ -48,3 +49,13 @@ def test_readme_quick_start_is_two_commands():
     assert lines[0].startswith("pip install . && kith demo")
     assert lines[1].startswith("bash scripts/test.sh")
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("source", sorted(SOURCE_VIEWS))
+def test_every_source_says_what_it_can_and_cannot_see(source):
+    page = (ROOT / "docs" / f"import-{source}.md").read_text()
+    assert "## What it can and cannot see\n" in page
+    table = (ROOT / "docs" / "path.md").read_text().split("## What each source can see")[1]
+    first_word = SOURCE_VIEWS[source].label.removeprefix("your ").split()[0]
+    assert first_word.lower() in table.lower()
+    assert "What each source can see" in (ROOT / "README.md").read_text()
