@@ -56,6 +56,29 @@ def test_deepen_suggests_a_private_message_to_people_who_reply_in_public():
     assert "2 times" in item.reason
 
 
+def test_deepen_never_calls_private_messages_public():
+    only_private = history(touch(11, "dm", "in"), touch(3, "dm", "in"))
+    (item,) = run([only_private])
+    assert item.action is Action.DEEPEN
+    assert "public" not in item.reason
+    assert item.reason.startswith("they wrote to you privately 2 times in the last 30 days")
+    mixed = history(touch(11, "reply", "in"), touch(3, "dm", "in"))
+    (item,) = run([mixed])
+    assert "1 of them in private" in item.reason
+
+
+def test_a_burst_with_a_follow_up_due_still_only_says_slow_down():
+    h = history(
+        *conversation(60),
+        *(touch(d / 2, "dm", "out") for d in range(6, 13)),  # 3 to 6 days ago
+        facts=(Fact("recital", TODAY + timedelta(days=1)),),
+        location=EVANSTON,
+    )
+    items = run([h])
+    assert [s.action for s in items] == [Action.SLOW_DOWN]
+    assert items[0].due >= TODAY
+
+
 def test_meet_while_travelling_for_people_near_the_trip_city():
     trip = Trip("Evanston", EVANSTON, TODAY + timedelta(days=10), TODAY + timedelta(days=12))
     near = history(*conversation(40), location=EVANSTON, pid=1, name="Near")
