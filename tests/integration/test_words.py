@@ -58,7 +58,7 @@ def test_an_old_chat_where_both_wrote_is_not_called_unbalanced(sqlite_cli):
     missing = " ".join(shown["readiness"]["missing"])
     assert "0.00" not in missing
     assert "reciprocity" not in missing
-    assert "no exchange in the last 180 days that shows both sides" in missing
+    assert "nothing either way in the last 180 days" in missing
 
 
 def test_people_who_only_wrote_to_the_user_are_not_called_two_way(sqlite_cli, tmp_path):

@@ -144,7 +144,8 @@ def readiness(
             f"(needs {rules.ready_min_inbound})"
         )
     if not recip.at_least(rules.ready_min_reciprocity) and stage.rank >= Stage.ACQUAINTED.rank:
-        missing.append(_unbalanced(recip, rules))  # (before that, the stage says it all)
+        # (before that, the stage says it all)
+        missing.append(_unbalanced(recip, _quiet(counts, today, rules), rules))
     if pace.slow_down:  # easing off comes first: no real-life ask until the pace is normal
         missing.append("ease off first: " + pace.reason().split(": ", 1)[0])
     blocked = asks.blocking(today)
@@ -163,8 +164,16 @@ def _touches(n: int) -> str:
     return "1 touch" if n == 1 else f"{n} touches"
 
 
-def _unbalanced(recip: Reciprocity, rules: Rules) -> str:
+def _quiet(counts: Ledger, today: date, rules: Rules) -> bool:
+    """Nothing at all either way in the reciprocity window."""
+    latest = max((d for d in (counts.last_in, counts.last_out) if d is not None), default=None)
+    return latest is None or (today - latest).days >= rules.reciprocity_window_days
+
+
+def _unbalanced(recip: Reciprocity, quiet: bool, rules: Rules) -> str:
     window = rules.reciprocity_window_days
+    if quiet:
+        return f"nothing either way in the last {window} days"
     if recip.inbound == 0 and recip.outbound == 0:
         return f"no exchange in the last {window} days that shows both sides"
     return (
