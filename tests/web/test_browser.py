@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from playwright import sync_api
 from kith.store.database import sqlite_url
 from kith.web.app import create_app
 from kith.web.served import ServedKith
-from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, UPLOAD_LIMIT, clock
+from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, NOW, UPLOAD_LIMIT, clock
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -327,6 +328,51 @@ def test_report_shows_its_charts(tab: Tab) -> None:
         page.wait_for_timeout(100)
     expect(page.locator(".headline")).to_contain_text("People")
     tab.shoot("report")
+
+
+def _sideways(page: Any) -> int:
+    """How far the page scrolls sideways, in pixels."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+def test_a_person_during_a_back_off_and_while_slowing_down(tab: Tab, live: Live) -> None:
+    """One next step, at a laptop and a phone width: during a back-off the ask card offers
+    no ask; while the pace is too fast its warning leads and no ask shows as ready."""
+    page = tab.page
+    base = live.base
+    bea = f"#{base.add('Bea Backoff', handles=['x:bea_backoff'])['id']}"
+    for n in range(8):  # she wrote back every week for two months
+        at = NOW - timedelta(days=7 * (10 - n))
+        base.log(bea, "dm", "in", at, f"news {n}")
+        base.log(bea, "dm", "out", at + timedelta(hours=1), f"answer {n}")
+    base.invite(bea, "coffee")
+    base.respond(bea, "negative")
+    page.goto(f"/people/{bea[1:]}")
+    ask = page.locator("section[aria-labelledby=ask-h]")
+    expect(ask).to_contain_text("kith is backing off: asking again makes sense from 2027-02-19.")
+    expect(ask.locator("select, button")).to_have_count(0)
+    expect(page.locator("section[aria-labelledby=asks-h]")).to_contain_text("coffee: said no")
+    expect(page.locator(".next-step")).to_contain_text("ask again from 2027-02-19")
+    tab.shoot("person-backoff")
+
+    sami = base.person_id("Sami García")
+    pace = base.show(f"#{sami}")["pace"]
+    page.goto(f"/people/{sami}")
+    lead = page.locator(".next-step p").first
+    expect(lead).to_have_class("warn")
+    expect(lead).to_contain_text(f"Slow down: {pace}")
+    expect(page.locator(".next-step")).not_to_contain_text("Suggest meeting")
+    expect(page.locator(".person-head .pill.ok")).to_have_count(0)  # no "ready to meet"
+    expect(page.locator("select[name=kind] option", has_text="suggested")).to_have_count(0)
+    tab.shoot("person-slow-down")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    for person in (bea[1:], sami):
+        page.goto(f"/people/{person}")
+        assert _sideways(page) <= 0, f"/people/{person} scrolls sideways at 390px"
+        expect(page.locator(".next-step")).to_be_in_viewport()
 
 
 def test_pages_at_phone_width_have_no_sideways_scroll(tab: Tab, live: Live) -> None:

@@ -36,6 +36,22 @@ class AskState:
     backoff_until: date | None = None  # a cold answer: no ask before this day
     retry_on: date | None = None  # a lukewarm or missing answer: ask again from this day
 
+    def status(self, today: date) -> tuple[str, date | None]:
+        """(state, until) in one word, for the screens: `backing_off` (until the day an ask
+        makes sense again), `waiting` for an answer, `to_schedule` (a yes without a time),
+        `planned`, `retry_later` (no clear answer: until the day to ask again), or `open`."""
+        if self.backoff_until is not None and today < self.backoff_until:
+            return "backing_off", self.backoff_until
+        if self.pending is not None:
+            return "waiting", None
+        if self.to_schedule is not None:
+            return "to_schedule", None
+        if self.scheduled is not None:
+            return "planned", None
+        if self.retry_on is not None and today < self.retry_on:
+            return "retry_later", self.retry_on
+        return "open", None
+
     def blocking(self, today: date) -> str | None:
         """Why no new ask can be suggested today, or None."""
         if self.backoff_until is not None and today < self.backoff_until:

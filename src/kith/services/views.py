@@ -65,6 +65,18 @@ def invite(inv: Invite, tz: str) -> Json:
     }
 
 
+def ask_state(a: Assessment, ctx: Context) -> Json:
+    """Where the latest real-life ask stands today (kith.domain.readiness.AskState)."""
+    state, until = a.asks.status(ctx.today)
+    latest = a.asks.latest
+    return {
+        "state": state,
+        "until": day(until),
+        "invite_id": None if latest is None else latest.id,
+        "kind": None if latest is None else latest.kind.value,
+    }
+
+
 def show(
     a: Assessment,
     ctx: Context,
@@ -110,6 +122,7 @@ def show(
         "last_touch": day(a.rhythm.last_touch),  # last reply, message, call or meeting, either way
         "first_contact": day(a.rhythm.first_contact),
         "invites": [invite(inv, tz) for inv in a.history.invites],
+        "ask_state": ask_state(a, ctx),
         "interactions": len(a.interactions),
         "recent": [interaction(i, tz) for i in reversed(a.interactions[-recent:])],
     }

@@ -36,6 +36,7 @@ class PeopleRow(Open):
     id: int
     name: str
     stage: str
+    stage_label: str | None = None  # "no history yet" for someone with no interaction
     strength: float
     circle: int | None
     last_contact: str | None
@@ -92,6 +93,15 @@ class InviteOut(Open):
     place: str | None
 
 
+class AskStatus(Open):
+    state: str = Field(
+        description="backing_off, waiting, to_schedule, planned, retry_later or open"
+    )
+    until: str | None = None  # backing_off, retry_later: the day asking again makes sense
+    invite_id: int | None = None
+    kind: str | None = None
+
+
 class Touch(Open):
     at: str | None
     channel: str
@@ -116,6 +126,7 @@ class Profile(Open):
     id: int
     name: str
     stage: str
+    stage_label: str | None = None  # "no history yet" for someone with no interaction
     strength: Strength
     hours: float
     circle: int | None
@@ -130,6 +141,14 @@ class Profile(Open):
     readiness: Readiness | None = None
     reciprocity: float | None = None
     slow_down: bool = False
+    pace: str | None = None
+    coverage: str | None = None  # what the sources cannot show, or None
+    birthday: str | None = None  # ISO, or "--12-09" when the year is unknown
+    birthday_text: str | None = None  # "9 December" or "9 December 1990"
+    last_contact: str | None = None  # the last two-way contact day
+    last_touch: str | None = None  # the last reply, message, call or meeting either way
+    ask_state: AskStatus | None = None
+    first_contact: str | None = None
     invites: list[InviteOut] = []
     gatherings: list[PersonGathering] = []
     interactions: int | None = None

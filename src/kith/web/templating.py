@@ -35,6 +35,13 @@ STAGE_LABELS = {
 }
 ARROWS = {"out": "→", "in": "←", "both": "↔"}
 DIRECTION_WORDS = {"out": "you to them", "in": "them to you", "both": "together"}
+#: how the answer to a real-life ask reads
+ANSWERS = {
+    "positive": "said yes",
+    "neutral": "no clear answer",
+    "negative": "said no",
+    "pending": "waiting for an answer",
+}
 
 
 def action_label(item: Mapping[str, Any]) -> str:
@@ -52,6 +59,16 @@ def moment(value: str | None, with_time: bool = True) -> str:
         return ""
     text = str(value)
     return text[:16].replace("T", " ") if with_time and len(text) > 10 else text[:10]
+
+
+def last_contact(p: Mapping[str, Any]) -> str:
+    """The last two-way contact; when there is none yet, the user's last reply or message
+    (as kith.cli.render.last_contact_text words it)."""
+    if p.get("last_contact"):
+        return str(p["last_contact"])
+    if p.get("last_touch"):
+        return f"none yet (your last reply or message: {p['last_touch']})"
+    return "none yet"
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
@@ -87,6 +104,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         action_label=action_label,
+        answer=lambda a: ANSWERS.get(str(a), str(a)),
+        last_contact=last_contact,
         moment=moment,
         number=number,
         percent=percent,

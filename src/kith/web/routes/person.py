@@ -3,13 +3,13 @@ remember a fact, record an ask and its answer."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from kith.api import Kith
 from kith.domain.ladder import (
     IN_PERSON,
     LEVEL,
@@ -22,7 +22,7 @@ from kith.domain.ladder import (
 from kith.domain.model import AskKind, Channel, Stage
 from kith.web import models
 from kith.web.routes.today import ANSWER_WORDS
-from kith.web.state import back_to, blank, is_htmx, ref, web
+from kith.web.state import Web, back_to, blank, is_htmx, ref, web
 
 router = APIRouter()
 api = APIRouter()
@@ -47,6 +47,14 @@ MILESTONE_RUNG = {
 }
 
 
+def rung(touch: Mapping[str, Any]) -> int | None:
+    """The ladder rung of a touch shown, or None for a missed call (zero minutes)."""
+    channel = Channel(touch["channel"])
+    if channel in SYNCHRONOUS and touch.get("minutes") == 0:
+        return None
+    return LEVEL[channel]
+
+
 def ladder(shown: dict[str, Any]) -> dict[str, Any]:
     """The channel ladder (DESIGN 4.1): the richest rung reached, from the milestones (the
     whole history) and the interactions shown (a missed call does not count), and the
@@ -54,11 +62,10 @@ def ladder(shown: dict[str, Any]) -> dict[str, Any]:
     rungs = [MILESTONE_RUNG.get(m["kind"], 0) for m in shown["milestones"]]
     channels: set[str] = set()
     for touch in shown["recent"]:
-        channel = Channel(touch["channel"])
-        if channel in SYNCHRONOUS and touch.get("minutes") == 0:
-            continue
-        channels.add(channel.value)
-        rungs.append(LEVEL[channel])
+        level = rung(touch)
+        if level is not None:
+            channels.add(touch["channel"])
+            rungs.append(level)
     return {
         "level": max(rungs, default=-1),
         "channels": sorted(channels, key=lambda c: LEVEL[Channel(c)]),
@@ -77,19 +84,35 @@ def stage_path(shown: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def story(base: Kith, person_id: int, recent: int = RECENT) -> dict[str, Any]:
-    shown = base.show(ref(person_id), recent)
+def ask_status(shown: dict[str, Any]) -> dict[str, Any]:
+    """Where the latest real-life ask stands, as the rules say (`ask_state` of the show
+    JSON): a new ask can be recorded when it is `open` or waiting to `retry_later`."""
+    state = shown["ask_state"]
+    latest = next((i for i in shown["invites"] if i["id"] == state["invite_id"]), None)
+    return {
+        "latest": latest,
+        "backoff_until": state["until"] if state["state"] == "backing_off" else None,
+        "waiting": state["state"] == "waiting",
+        "to_schedule": state["state"] == "to_schedule",
+        "planned": state["state"] == "planned",
+        "open": state["state"] in ("open", "retry_later"),
+    }
+
+
+def story(w: Web, person_id: int, recent: int = RECENT) -> dict[str, Any]:
+    shown = w.base.show(ref(person_id), recent)
     return {
         "p": shown,
         "path": stage_path(shown),
         "ladder": ladder(shown),
+        "ask": ask_status(shown),
         "recent": recent,
     }
 
 
-def _context(base: Kith, person_id: int, recent: int) -> dict[str, Any]:
+def _context(w: Web, person_id: int, recent: int) -> dict[str, Any]:
     return {
-        **story(base, person_id, recent),
+        **story(w, person_id, recent),
         "channels": [c.value for c in Channel],
         "kinds": [k.value for k in AskKind],
         "nav": "people",
@@ -104,7 +127,7 @@ def page(
     recent: Annotated[int, Query(ge=1, le=MAX_RECENT)] = RECENT,
 ) -> Response:
     w = web(request)
-    return w.render(request, "person.html", _context(w.base, person_id, recent))
+    return w.render(request, "person.html", _context(w, person_id, recent))
 
 
 @router.get("/people/{person_id}/timeline", response_class=HTMLResponse, include_in_schema=False)
@@ -128,7 +151,7 @@ def _updated(request: Request, person_id: int, note: str, before: str | None) ->
     if not is_htmx(request):
         return back_to(f"/people/{person_id}")
     w = web(request)
-    context = _context(w.base, person_id, RECENT)
+    context = _context(w, person_id, RECENT)
     stage = context["p"]["stage"]
     if before and before != stage:
         note += f" Stage: {before} → {stage}."
