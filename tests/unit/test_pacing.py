@@ -1,6 +1,9 @@
+from dataclasses import replace
+
 from kith.domain import Rules, assess
 from kith.domain.pacing import is_link_share, pace, reciprocity, word_count
 from kith.domain.timeline import timeline
+from kith.ingest.coverage import coverage
 from tests.builders import TODAY, ctx, history, touch
 
 RULES = Rules()
@@ -94,3 +97,38 @@ def test_words_are_runs_between_spaces_holding_a_letter_or_digit():
     assert word_count("émigré’s café, 1-2-3!") == 3
     assert word_count("see https://example.org/a and WWW.example.org/b now") == 3
     assert word_count("") == 0
+
+
+def _from(source, touch_):
+    return replace(touch_, source=source)
+
+
+def _with_coverage():
+    return replace(ctx(), coverage=coverage())
+
+
+def test_touches_whose_source_cannot_show_an_answer_are_never_unanswered():
+    c = _with_coverage()
+    replies = [_from("x", touch(d, "reply", "out")) for d in (1, 2, 3, 4, 5, 6)]
+    a = assess(history(*replies), c)
+    assert (a.pace.unanswered, a.pace.recent_out, a.pace.slow_down) == (0, 0, False)
+    assert a.reciprocity.outbound == 0  # nor do they weigh on reciprocity
+    assert "your X archive holds only one side of replies" in (c.coverage.note(a.pace.unseen) or "")
+    # the same touches as X direct messages, which the archive holds both ways
+    dms = [_from("x", touch(d, "dm", "out")) for d in (1, 2, 3, 4, 5, 6)]
+    a = assess(history(*dms), c)
+    assert (a.pace.unanswered, a.pace.slow_down) == (6, True)
+    assert c.coverage.note(a.pace.unseen) is None
+    # logged by hand: the user could have logged an answer, so silence counts
+    by_hand = [touch(d, "reply", "out") for d in (1, 2, 3, 4, 5, 6)]
+    assert assess(history(*by_hand), c).pace.slow_down
+
+
+def test_an_answer_from_any_source_breaks_a_run():
+    c = _with_coverage()
+    dms = [_from("linkedin", touch(d, "dm", "out")) for d in (2, 3, 4, 5, 6)]
+    group_message = _from("x", touch(1, "chat", "in"))  # X group DMs: only theirs are held
+    a = assess(history(*dms, group_message), c)
+    assert a.pace.unanswered == 0
+    assert a.reciprocity.inbound == 0  # their side only: not a balance
+    assert a.reciprocity.outbound == 5

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kith.domain.model import MANUAL_SOURCE, Channel, Direction, Interaction
+from kith.domain.model import MANUAL_SOURCE, Channel, Direction
 
 #: where a touch comes from when the user logged it by hand (every direction can be logged)
 MANUAL = MANUAL_SOURCE
@@ -45,7 +45,10 @@ class Coverage:
     gathering kith recorded, a restored backup's own entries) is taken to see everything."""
 
     views: Mapping[str, SourceView] = field(default_factory=dict)
-    _one_sided: frozenset[tuple[str, Channel]] = field(init=False, repr=False, compare=False)
+    #: (source, channel) pairs that show only one side. A touch is two-sided evidence when
+    #: it is a shared moment (`both`) or its (source, channel) is not among them: a touch
+    #: logged by hand, or from a source that records both directions on its channel.
+    one_sided: frozenset[tuple[str, Channel]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pairs = {
@@ -54,12 +57,7 @@ class Coverage:
             for channel in Channel
             if not view.two_sided(channel)
         }
-        object.__setattr__(self, "_one_sided", frozenset(pairs))
-
-    def two_sided(self, i: Interaction) -> bool:
-        """True when `i` could have shown the other side: a shared moment, a touch logged by
-        hand, or a touch from a source that records both directions on its channel."""
-        return i.direction is Direction.BOTH or (i.source, i.channel) not in self._one_sided
+        object.__setattr__(self, "one_sided", frozenset(pairs))
 
     def label(self, source: str) -> str:
         view = self.views.get(source)

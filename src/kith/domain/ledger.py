@@ -83,7 +83,8 @@ def ledger(tl: Timeline, today: date, rules: Rules, coverage: Coverage = EVERYTH
     baseline_end = week + rules.burst_baseline_weeks * 7
     reciprocity_days = rules.reciprocity_window_days
     ready_days = rules.ready_inbound_window_days
-    out, inward = Direction.OUT, Direction.IN
+    out, inward, both = Direction.OUT, Direction.IN, Direction.BOTH
+    unseen = coverage.one_sided  # see Coverage.one_sided
     for i, day in tl:
         direction = i.direction
         inbound = direction is not out
@@ -94,7 +95,7 @@ def ledger(tl: Timeline, today: date, rules: Rules, coverage: Coverage = EVERYTH
             continue  # a missed call
         lvl = ladder.LEVEL[i.channel]
         age = (today - day).days
-        evidence = coverage.two_sided(i)
+        evidence = direction is both or (i.source, i.channel) not in unseen
         if not evidence:
             one_sided.add((i.source, i.channel))
         if inbound:
