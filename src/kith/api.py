@@ -6,7 +6,7 @@
 >>> base.today()                                 # doctest: +SKIP
 
 Every method runs in one transaction: it either does all it says or nothing at all.
-Read methods return the JSON shapes of DESIGN.md section 5.
+Read methods return the JSON shapes of docs/cli.md.
 """
 
 from __future__ import annotations
@@ -482,7 +482,7 @@ class Kith:
             return {"person_id": pid, "action": done.value, "until": until.isoformat()}
 
     def check(self, text: str, to: str | None = None) -> dict[str, Any]:
-        """Flags on a draft before it is sent (DESIGN 4.11): `{"ok", "flags"}`."""
+        """Flags on a draft before it is sent (docs/check.md): `{"ok", "flags"}`."""
         from kith.services import vigilance
 
         with self.unit() as (connection, ctx):

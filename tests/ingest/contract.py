@@ -26,7 +26,7 @@ SUMMARY_KEYS = {
 
 
 def imports_cleanly(cli: CLI, source: str, path: Path, *extra: str) -> dict[str, Any]:
-    """Import `path`; the summary has the JSON shape of DESIGN 5; a second import of the same
+    """Import `path`; the summary has the JSON shape of docs/cli.md; a second import of the same
     file adds nothing and creates no one. Returns the first summary."""
     first = cli.json("import", source, str(path), *extra, now=NOW)
     assert set(first) >= SUMMARY_KEYS, first

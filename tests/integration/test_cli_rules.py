@@ -1,4 +1,4 @@
-"""`kith rules`: the numbers of DESIGN section 4 can be changed, and the rules follow."""
+"""`kith rules`: the numbers of docs/path.md can be changed, and the rules follow."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""A scripted history through the CLI with KITH_NOW set: the rules of DESIGN section 4,
-in the JSON shapes of section 5, on SQLite and PostgreSQL."""
+"""A scripted history through the CLI with KITH_NOW set: the rules of docs/path.md
+in the JSON shapes of docs/cli.md, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

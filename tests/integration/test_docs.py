@@ -59,3 +59,19 @@ def test_every_source_says_what_it_can_and_cannot_see(source):
     first_word = SOURCE_VIEWS[source].label.removeprefix("your ").split()[0]
     assert first_word.lower() in table.lower()
     assert "What each source can see" in (ROOT / "README.md").read_text()
+
+
+def test_the_docs_the_code_cites_exist_with_the_sections_it_names():
+    import re
+
+    cited = re.compile(r'docs/([a-z-]+\.md)(?:, ((?:"[^"]+"(?: and | to )?)+))?')
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        for page, sections in cited.findall(path.read_text()):
+            doc = ROOT / "docs" / page
+            assert doc.exists(), (path, page)
+            headings = {
+                line[3:].strip() for line in doc.read_text().splitlines() if line[:3] == "## "
+            }
+            for section in re.findall(r'"([^"]+)"', sections):
+                assert section in headings, (path, page, section)
+    assert "DESIGN" not in "".join(p.read_text() for p in (ROOT / "src").rglob("*.py"))

@@ -1,4 +1,4 @@
-"""The draft check's pure rules (DESIGN 4.11), each flag on and off at its boundary."""
+"""The draft check's pure rules (docs/check.md), each flag on and off at its boundary."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`kith check`: a draft check before posting or sending (DESIGN 4.11)."""
+"""`kith check`: a draft check before posting or sending (docs/check.md)."""
 
 from __future__ import annotations
 

@@ -107,7 +107,7 @@ def rules(
     reset: bool = typer.Option(False, "--reset", help="Back to the documented defaults."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show or change the numbers behind the relationship rules (DESIGN section 4)."""
+    """Show or change the numbers behind the relationship rules (docs/path.md)."""
     from kith.errors import InvalidInput
 
     changes: dict[str, str] = {}

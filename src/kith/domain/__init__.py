@@ -1,6 +1,6 @@
 """The pure relationship core: immutable records and functions of them, no I/O, no clock.
 
-Every rule takes the moment it is evaluated at (`Context.now`); see DESIGN.md section 4.
+Every rule takes the moment it is evaluated at (`Context.now`); see docs/path.md.
 """
 
 from kith.domain.agenda import agenda, best_for

@@ -1,4 +1,5 @@
-"""Today's agenda (DESIGN 4.10): merge every suggestion, keep the best per person, rank."""
+"""Today's agenda: merge every suggestion, keep the best per person, rank (docs/path.md,
+"The agenda")."""
 
 from __future__ import annotations
 

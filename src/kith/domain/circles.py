@@ -1,4 +1,5 @@
-"""Circles of attention with limited room (DESIGN 2 step 1, 4.7), after Dunbar's layers."""
+"""Circles of attention with limited room, after Dunbar's layers
+(docs/path.md, "Focus and circles")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Who deserves a place in a circle (DESIGN 2 step 1): candidates ranked, the user decides.
+"""Who deserves a place in a circle: candidates ranked, the user decides (docs/path.md,
+"Focus and circles").
 
 Ranked by reciprocity, recent attention from them, stage and depth; nearness helps.
 Only people in no circle and not paused are candidates.

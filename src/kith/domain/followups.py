@@ -1,4 +1,4 @@
-"""Follow-ups from dated facts and birthdays (DESIGN 4.8)."""
+"""Follow-ups from dated facts and birthdays (docs/path.md, "Follow-ups")."""
 
 from __future__ import annotations
 

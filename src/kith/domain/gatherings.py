@@ -1,4 +1,4 @@
-"""Gatherings (DESIGN 4.9): a tweet-up, a send-off, a conference dinner.
+"""Gatherings (docs/path.md, "Places and gatherings"): a tweet-up, a send-off, a conference dinner.
 
 Pure helpers: who is invited is decided by the service; here, the personal invitation each
 guest gets, and what an answer means.

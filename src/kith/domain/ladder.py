@@ -1,4 +1,5 @@
-"""The channel ladder (media richness) and the time each touch invests (DESIGN 4.1, 4.2)."""
+"""The channel ladder (media richness) and the time each touch invests (docs/path.md,
+"The channel ladder")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pacing and care (DESIGN 4.5): slow down, reciprocity, talk versus link."""
+"""Pacing and care (docs/path.md, "Pacing"): slow down, reciprocity, talk versus link."""
 
 from __future__ import annotations
 

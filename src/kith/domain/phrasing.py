@@ -1,4 +1,4 @@
-"""Suggested wordings: casual, soft, easy to say no to (DESIGN 2, step 4)."""
+"""Suggested wordings: casual, soft, easy to say no to (docs/path.md, "Readiness and asks")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Distances on the globe, for the ask ladder and trips (DESIGN 4.6, 4.9)."""
+"""Distances on the globe, for the ask ladder and trips (docs/path.md, "Readiness and asks"
+and "Places and gatherings")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Real-life readiness, the ask ladder and back-off (DESIGN 4.6)."""
+"""Real-life readiness, the ask ladder and back-off (docs/path.md, "Readiness and asks")."""
 
 from __future__ import annotations
 

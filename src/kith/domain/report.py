@@ -1,4 +1,4 @@
-"""`kith report`: what vanity metrics miss (DESIGN 2, 4.5 and 5), computed from assessments.
+"""`kith report`: what vanity metrics miss (docs/report.md), computed from assessments.
 
 Follower counts say how many people could see the user; this report says how many
 relationships moved from online to real life, how fast, and whether the user talks or

@@ -1,6 +1,6 @@
 """Every number behind the relationship rules, in one object the user can change.
 
-The defaults are DESIGN.md section 4; the references behind them are in section 7.
+The defaults and the references behind them are in docs/path.md.
 """
 
 from __future__ import annotations

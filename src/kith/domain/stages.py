@@ -1,4 +1,4 @@
-"""Stages and milestones (DESIGN 4.3): the highest stage a whole history reaches.
+"""Stages and milestones (docs/path.md, "Stages"): the highest stage a whole history reaches.
 
 A stage never goes down: every condition below only ever becomes true as a history
 grows. Decay shows in tie strength instead.

@@ -1,4 +1,5 @@
-"""Tie strength (DESIGN 4.4): a score in [0, 1] from transparent features, with reasons.
+"""Tie strength: a score in [0, 1] from transparent features, with reasons (docs/path.md,
+"Tie strength").
 
 After Gilbert and Karahalios (2009): recency, duration, intensity, depth, reciprocity,
 multiplexity, intimacy and real-life history. Each feature is in [0, 1]; the score is

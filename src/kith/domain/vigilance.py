@@ -1,4 +1,4 @@
-"""Vigilance (DESIGN 4.11): read a draft before it is posted or sent, and flag what one would
+"""Vigilance (docs/check.md): read a draft before it is posted or sent, and flag what one would
 not say to someone's face. Each flag has a stable code and one plain sentence; flags are advice.
 
 The rules are pure: no database, no clock. Tone comes from VADER's lexicon and profanity from

@@ -1,4 +1,4 @@
-"""Today's agenda over the whole base, without reading every history (DESIGN 4.10).
+"""Today's agenda over the whole base, without reading every history (docs/path.md, "The agenda").
 
 Stored per-person figures give, for everyone a rule could name today, a ceiling on the
 priority of what it could suggest. Kinds of action are visited from the highest possible

@@ -1,4 +1,5 @@
-"""Plan a gathering, invite people personally, track answers, log who came (DESIGN 4.9)."""
+"""Plan a gathering, invite people personally, track answers, log who came (docs/path.md,
+"Places and gatherings")."""
 
 from __future__ import annotations
 

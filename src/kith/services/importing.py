@@ -67,7 +67,7 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class ImportSummary:
-    """What an import did (the `import` JSON shape of DESIGN section 5, plus details)."""
+    """What an import did (the `import` JSON shape of docs/cli.md, plus details)."""
 
     source: str
     file: str

@@ -61,7 +61,7 @@ def _invites(count: InviteCount) -> Json:
 
 
 def as_json(report: Report) -> Json:
-    """The `report` shape of DESIGN.md section 5, with the details documented in
+    """The `report` shape of docs/cli.md, with the details documented in
     docs/report.md (fields may be added, never renamed)."""
     tz = report.timezone
     recip = report.reciprocity

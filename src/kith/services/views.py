@@ -1,4 +1,4 @@
-"""The JSON shapes of DESIGN.md section 5 (fields may be added, never renamed).
+"""The JSON shapes of docs/cli.md (fields may be added, never renamed).
 
 Times are ISO-8601 in the user's zone, with the offset; dates are ISO days.
 """

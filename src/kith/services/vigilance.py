@@ -1,4 +1,4 @@
-"""`kith check`: read a draft before sending it, for the person it is for (DESIGN 4.11)."""
+"""`kith check`: read a draft before sending it, for the person it is for (docs/check.md)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class Verdict:
         return not self.flags
 
     def as_json(self) -> dict[str, object]:
-        """The `check` shape of DESIGN section 5."""
+        """The `check` shape of docs/cli.md."""
         return {
             "ok": self.ok,
             "flags": [{"code": str(f.code), "message": f.message} for f in self.flags],

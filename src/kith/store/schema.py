@@ -1,4 +1,4 @@
-"""The tables. Their meaning is DESIGN.md section 3; migrations live in `migrations/`.
+"""The tables. Their meaning is docs/architecture.md, "The data"; migrations live in `migrations/`.
 
 Indexes are sized for 100,000 people and 5,000,000 interactions: every agenda candidate
 query and every per-person history load is served by an index.

@@ -106,8 +106,8 @@ def candidates_for(
     """(person id, priority ceiling) of everyone `action` could name today with a priority
     of at least `floor`, highest first.
 
-    Each rule's conditions (DESIGN 4.5 to 4.10) are widened to what stored figures can
-    tell, and each is served by an index; paused people are left out."""
+    Each rule's conditions (docs/path.md, "Pacing" to "The agenda") are widened to what
+    stored figures can tell, and each is served by an index; paused people are left out."""
     s = person_stats.c
     p = people.c
     stored = func.coalesce(s.strength, literal(1.0))

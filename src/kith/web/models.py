@@ -1,5 +1,5 @@
 """The JSON API's shapes, for FastAPI's OpenAPI schema: the same as the CLI's `--json`
-(DESIGN.md section 5 and docs/cli.md). Fields may be added, never renamed, so every model
+(docs/cli.md). Fields may be added, never renamed, so every model
 accepts and passes on fields it does not list."""
 
 from __future__ import annotations

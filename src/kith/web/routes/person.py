@@ -32,7 +32,8 @@ RECENT = 50
 MAX_RECENT = 5000
 
 
-#: the ladder rung each milestone proves was reached (DESIGN 4.1 and 4.3)
+#: the ladder rung each milestone proves was reached (docs/path.md, "The channel ladder"
+#: and "Stages")
 MILESTONE_RUNG = {
     "engaging": 1,
     "acquainted": PUBLIC,
@@ -56,9 +57,9 @@ def rung(touch: Mapping[str, Any]) -> int | None:
 
 
 def ladder(shown: dict[str, Any]) -> dict[str, Any]:
-    """The channel ladder (DESIGN 4.1): the richest rung reached, from the milestones (the
-    whole history) and the interactions shown (a missed call does not count), and the
-    channels in those interactions."""
+    """The channel ladder (docs/path.md, "The channel ladder"): the richest rung reached,
+    from the milestones (the whole history) and the interactions shown (a missed call does
+    not count), and the channels in those interactions."""
     rungs = [MILESTONE_RUNG.get(m["kind"], 0) for m in shown["milestones"]]
     channels: set[str] = set()
     for touch in shown["recent"]:
