@@ -386,7 +386,7 @@ def test_the_report_reads_histories_one_at_a_time():
 
 # -- charts and sparklines drawn from a report -------------------------------------------------
 def test_sparkline_runs_from_the_lowest_to_the_highest_block():
-    from kith.cli.commands_report import sparkline
+    from kith.cli.render_report import sparkline
 
     assert sparkline([0, 1, 2]) == "▁▅█"
     assert sparkline([0, 0]) == "▁▁"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
-from rich.text import Text
-from sqlalchemy.exc import OperationalError
 
 from kith.cli import state
 from kith.errors import KithError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 app = typer.Typer(
     name="kith",
@@ -23,7 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # plain help, as git and pip print it: Rich's panels cost a quarter of a second at start
+    rich_markup_mode=None,
 )
 
 
@@ -93,7 +96,9 @@ def hoist_globals(argv: Sequence[str]) -> list[str]:
 
 
 def error_text(message: str) -> Text:
-    """"Error: " in bold red, then the message exactly as written."""
+    """ "Error: " in bold red, then the message exactly as written."""
+    from rich.text import Text
+
     return Text.assemble(("Error:", "bold red"), " ", message)
 
 
@@ -106,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KithError as exc:
         state.err.print(error_text(exc.message))
         sys.exit(exc.exit_code)
-    except OperationalError as exc:
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError  # loaded already if a base was opened
+
+        if not isinstance(exc, OperationalError):
+            raise
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         state.err.print(error_text(f"cannot use the database: {detail}"))
         sys.exit(1)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from kith.cli import state
 from kith.cli.app import app
-from kith.cli.render import t
-from kith.services import vigilance
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kith.services import vigilance
 
 
 @app.command()
@@ -25,6 +28,8 @@ def check(
     """Check a draft before you post or send it: hostile tone, profanity, shouting, private
     details, a sales pitch too early (with --to) and a bare link. Flags are advice: the exit
     status is 0 either way."""
+    from kith.services import vigilance
+
     if text == "-":
         text = sys.stdin.read()
     with state.base(ctx).unit() as (connection, rules_ctx):
@@ -36,6 +41,8 @@ def check(
 
 
 def _render(console: Console, verdict: vigilance.Verdict) -> None:
+    from kith.cli.render import t
+
     if verdict.recipient is not None:
         who = verdict.recipient
         console.print(t(f"For {who.name}, at the {who.stage} stage.", "dim"))

@@ -7,14 +7,16 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 
-from kith.api import Kith
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 from kith.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from kith.api import Kith
 
 FORMATS = ("json", "vcard", "ics")
 
@@ -55,6 +57,8 @@ def export(
     path: str | None = typer.Argument(None, help="Where to write (default: standard output)."),
 ) -> None:
     """Export your base to a file (or standard output)."""
+    from kith.cli import render
+
     kind = kind.strip().lower()
     if kind not in FORMATS:
         raise InvalidInput(f"Unknown export format '{kind}'; formats: {', '.join(FORMATS)}.")
@@ -74,6 +78,8 @@ def backup(
 ) -> None:
     """A consistent copy of your base, safe to take while kith is in use (SQLite: a database
     file; PostgreSQL: a kith-json export)."""
+    from kith.cli import render
+
     kind = state.base(ctx).backup(path)
     note = "a SQLite database" if kind == "sqlite" else "a kith-json export"
     state.err.print(render.t(f"Backed up to {path} ({note}).", "green"))

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 
 SOURCES_HELP = (
@@ -16,6 +16,8 @@ SOURCES_HELP = (
 
 
 def print_summary(summary: dict[str, Any]) -> None:
+    from kith.cli import render
+
     verb = "Would import" if summary.get("dry_run") else "Imported"
     state.out.print(
         render.t(

@@ -7,23 +7,23 @@ from typing import Any
 
 import typer
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
-from kith.services.people import NO_CHANGE
 
 PERSON_HELP = "Id, exact name or platform:handle."
 
 
 def _done(data: dict[str, Any], message: str, json_out: bool) -> None:
+    from kith.cli import render
+
     if json_out:
         state.emit_json(data)
     else:
         state.out.print(render.t(message, "green"))
 
 
-def _birthday(base: Any, text: str | None) -> Any:
-    if text is None:
-        return NO_CHANGE
+def _birthday(base: Any, text: str) -> Any:
+    """The birthday given on the command line; '' clears it."""
     if not text.strip():
         return None
     from kith.parsing import parse_date
@@ -46,8 +46,8 @@ def add(
 ) -> None:
     """Add a person."""
     base = state.base(ctx)
-    bday = _birthday(base, birthday)
-    data = base.add(name, handle, city, tag, circle, None if bday is NO_CHANGE else bday)
+    bday = None if birthday is None else _birthday(base, birthday)
+    data = base.add(name, handle, city, tag, circle, bday)
     _done(data, f"Added {data['name']} (#{data['id']}).", json_out)
 
 
@@ -81,9 +81,10 @@ def edit(
         "add_tags": tag,
         "remove_tags": untag,
         "handles": handle,
-        "birthday": _birthday(base, birthday),
         "paused": True if pause else False if resume else None,
     }
+    if birthday is not None:  # left out: unchanged
+        changes["birthday"] = _birthday(base, birthday)
     if circle is not None:
         changes["circle"] = circle
     elif no_circle:
@@ -112,6 +113,8 @@ def forget(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Erase a person and everything about them. This cannot be undone."""
+    from kith.cli import render
+
     base = state.base(ctx)
     pid = base.person_id(person)
     if not yes and sys.stdin.isatty():

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich import box
-from rich.table import Table
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 
 PERSON_HELP = "Id, exact name or platform:handle."
@@ -25,6 +23,8 @@ def trip(
     json_out: bool = typer.Option(False, "--json", help="Print the trip as JSON."),
 ) -> None:
     """Record a trip: the agenda will suggest meeting people who live near."""
+    from kith.cli import render
+
     data = state.base(ctx).trip(city, starts, ends)
     if json_out:
         state.emit_json(data)
@@ -45,6 +45,8 @@ def trips(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List your trips (or remove one)."""
+    from kith.cli import render
+
     base = state.base(ctx)
     if remove is not None:
         base.remove_trip(remove)
@@ -52,40 +54,13 @@ def trips(
     if json_out:
         state.emit_json(rows)
         return
-    if not rows:
-        state.out.print(render.t("No trips. Add one with: kith trip CITY --from DATE --to DATE"))
-        return
-    table = Table(box=box.SIMPLE_HEAD)
-    for column in ("id", "city", "from", "to", "status"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(*(render.t(r[c]) for c in ("id", "city", "from", "to", "status")))
-    state.out.print(table)
+    render.trips(state.out, rows)
 
 
 def _print_gathering(data: dict[str, Any]) -> None:
-    counts = data["rsvp"]
-    state.out.print(
-        render.t(
-            f"#{data['id']} {data['title']}: {data['at'][:16].replace('T', ' ')} "
-            f"at {data['place']}; "
-            f"{counts['yes']} yes, {counts['maybe']} maybe, {counts['no']} no, "
-            f"{counts['pending']} waiting; {data['attended']} came.",
-            "bold",
-        )
-    )
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Guest")
-    table.add_column("Answer")
-    table.add_column("Invitation", overflow="fold", max_width=80)
-    for g in data["guests"]:
-        answer = g["rsvp"] + (" (came)" if g["attended"] else "")
-        table.add_row(
-            render.t(f"{g['person']['name']} (#{g['person']['id']})"),
-            render.t(answer),
-            render.t(g["invitation"]),
-        )
-    state.out.print(table)
+    from kith.cli import render
+
+    render.gathering(state.out, data)
 
 
 @app.command()
@@ -101,6 +76,8 @@ def gather(
     json_out: bool = typer.Option(False, "--json", help="Print the gathering as JSON."),
 ) -> None:
     """Plan a gathering: a personal invitation for each guest and an .ics to send."""
+    from kith.cli import render
+
     base = state.base(ctx)
     data = base.gather(title, at, where, invite, tag, minutes)
     if ics is not None:
@@ -124,6 +101,8 @@ def gatherings(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List past and coming gatherings with their answers."""
+    from kith.cli import render
+
     rows = state.base(ctx).gatherings()
     if json_out:
         state.emit_json(rows)
@@ -148,6 +127,8 @@ def rsvp(
     json_out: bool = typer.Option(False, "--json", help="Print the gathering as JSON."),
 ) -> None:
     """Record a guest's answer to a gathering."""
+    from kith.cli import render
+
     data = state.base(ctx).rsvp(gathering, person, answer)
     if json_out:
         state.emit_json(data)
@@ -165,6 +146,8 @@ def attended(
     json_out: bool = typer.Option(False, "--json", help="Print the gathering as JSON."),
 ) -> None:
     """Log a gathering as an in-person meeting with each guest who came."""
+    from kith.cli import render
+
     data = state.base(ctx).attended(gathering, person)
     if json_out:
         state.emit_json(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 
 
@@ -22,6 +22,8 @@ def people(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List people with their stage, tie strength, circle and last contact."""
+    from kith.cli import render
+
     base = state.base(ctx)
     if duplicates:
         pairs = base.duplicates(limit or 50)
@@ -49,6 +51,8 @@ def show(
     if json_out:
         state.emit_json(data)
         return
+    from kith.cli import render
+
     render.show(state.out, data)
 
 
@@ -64,6 +68,8 @@ def today(
     if json_out:
         state.emit_json(items)
         return
+    from kith.cli import render
+
     render.today(state.out, items, base.today_date().isoformat())
 
 
@@ -78,4 +84,6 @@ def focus(
     if json_out:
         state.emit_json(rows)
         return
+    from kith.cli import render
+
     render.focus(state.out, rows)

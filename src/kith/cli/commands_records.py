@@ -6,13 +6,15 @@ from typing import Any
 
 import typer
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 
 PERSON_HELP = "Id, exact name or platform:handle."
 
 
 def _report(data: dict[str, Any], message: str, json_out: bool) -> None:
+    from kith.cli import render
+
     if json_out:
         state.emit_json(data)
         return
@@ -101,6 +103,8 @@ def snooze(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Set a suggestion aside for a few days."""
+    from kith.cli import render
+
     data = state.base(ctx).snooze(person, days, action)
     if json_out:
         state.emit_json(data)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 from kith.errors import InvalidInput
 
@@ -135,6 +135,7 @@ def serve(
     with a JSON API under /api/."""
     import uvicorn
 
+    from kith.cli import render
     from kith.web.app import CONFIG_VARIABLE, create_app, write_config
     from kith.web.security import new_secret
     from kith.web.served import ServedKith

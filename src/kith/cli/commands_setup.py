@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kith.cli import render, state
+from kith.cli import state
 from kith.cli.app import app
 
 
@@ -26,6 +26,8 @@ def init(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create your base (or update its settings) and say where it lives."""
+    from kith.cli import render
+
     info = state.base(ctx).init(city, tz, me)
     if json_out:
         state.emit_json(info)
@@ -50,6 +52,8 @@ def profile(
 ) -> None:
     """You: your home, time zone and own identities (the handles, addresses and names that
     are you in every export; imports add what they learn, and never ask twice)."""
+    from kith.cli import render
+
     info = state.base(ctx).profile(add, remove)
     if json_out:
         state.emit_json(info)
@@ -73,6 +77,7 @@ def demo(
     The demo base is its own file whatever KITH_DB says; only --db on this command line
     puts it elsewhere (and a base that holds your data is never overwritten)."""
     from kith.api import Kith
+    from kith.cli import render
     from kith.demo import build_demo
     from kith.store import database
 
@@ -108,6 +113,7 @@ def rules(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show or change the numbers behind the relationship rules (docs/path.md)."""
+    from kith.cli import render
     from kith.errors import InvalidInput
 
     changes: dict[str, str] = {}

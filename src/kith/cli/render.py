@@ -98,9 +98,7 @@ def profile(console: Console, p: dict[str, Any]) -> None:
     if p["names"]:
         console.print(t(f"Your names in chats: {', '.join(p['names'])}"))
     if not p["handles"] and not p["names"]:
-        console.print(
-            t("Add yours with: kith profile --add x:HANDLE --add email:ADDRESS", "dim")
-        )
+        console.print(t("Add yours with: kith profile --add x:HANDLE --add email:ADDRESS", "dim"))
 
 
 def last_contact_text(p: dict[str, Any]) -> str | None:
@@ -112,6 +110,41 @@ def last_contact_text(p: dict[str, Any]) -> str | None:
     if p.get("interactions"):
         return "none two-way yet (no reply, message, call or meeting either way)"
     return None
+
+
+def trips(console: Console, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print(t("No trips. Add one with: kith trip CITY --from DATE --to DATE"))
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("id", "city", "from", "to", "status"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(*(t(r[c]) for c in ("id", "city", "from", "to", "status")))
+    console.print(table)
+
+
+def gathering(console: Console, data: dict[str, Any]) -> None:
+    counts = data["rsvp"]
+    console.print(
+        t(
+            f"#{data['id']} {data['title']}: {data['at'][:16].replace('T', ' ')} "
+            f"at {data['place']}; "
+            f"{counts['yes']} yes, {counts['maybe']} maybe, {counts['no']} no, "
+            f"{counts['pending']} waiting; {data['attended']} came.",
+            "bold",
+        )
+    )
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("Guest")
+    table.add_column("Answer")
+    table.add_column("Invitation", overflow="fold", max_width=80)
+    for g in data["guests"]:
+        answer = g["rsvp"] + (" (came)" if g["attended"] else "")
+        table.add_row(
+            t(f"{g['person']['name']} (#{g['person']['id']})"), t(answer), t(g["invitation"])
+        )
+    console.print(table)
 
 
 def _kv(grid: Table, key: str, value: RenderableType | str) -> None:

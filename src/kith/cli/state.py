@@ -6,26 +6,44 @@ import json
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from kith.api import Kith
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from kith.api import Kith
+
+#: `out` and `err` (below) are made on first use: `kith --help` never loads Rich
+_consoles: dict[str, Console] = {}
 
 
 def verbatim_console(*, stderr: bool, soft_wrap: bool) -> Console:
     """A console that prints every message and every imported value verbatim: no markup
     ("[bold]" in a name stays as written), no emoji codes (":id:" in "x:id:42" stays as
     written), no automatic highlighting. Styles come only from `rich.text.Text` objects."""
+    from rich.console import Console
+
     return Console(stderr=stderr, soft_wrap=soft_wrap, markup=False, emoji=False, highlight=False)
 
 
-out = verbatim_console(stderr=False, soft_wrap=False)
-if not out.is_terminal:  # piped or captured: a comfortable width instead of 80 columns
-    out.width = 120
-err = verbatim_console(stderr=True, soft_wrap=True)
+def console(name: str) -> Console:
+    """`out` (standard output) or `err` (standard error), each made once."""
+    if name not in _consoles:
+        console = verbatim_console(stderr=name == "err", soft_wrap=name == "err")
+        if name == "out" and not console.is_terminal:  # piped: wider than 80 columns
+            console.width = 120
+        _consoles[name] = console
+    return _consoles[name]
+
+
+def __getattr__(name: str) -> Console:
+    """`state.out` and `state.err`, made on first use."""
+    if name in ("out", "err"):
+        return console(name)
+    raise AttributeError(name)
 
 
 @dataclass
@@ -48,6 +66,7 @@ class ProgressBar:
         self._started: float | None = None
 
     def __call__(self, label: str, done: int, total: int) -> None:
+        err = console("err")
         if not err.is_terminal:
             return
         now = time.monotonic()
@@ -56,6 +75,8 @@ class ProgressBar:
         if now - self._started < self.DELAY:
             return
         if self._progress is None or label != self._label:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
             self.stop()
             self._progress = Progress(
                 TextColumn("{task.description}"),
@@ -85,6 +106,7 @@ def options(ctx: typer.Context) -> Options:
 
 
 def base(ctx: typer.Context) -> Kith:
+    from kith.api import Kith
     from kith.store import database
 
     opts = options(ctx)
