@@ -26,6 +26,7 @@ from kith.domain.model import AskKind, Channel, Direction, Response
 from kith.errors import InvalidInput
 from kith.services import (
     agenda,
+    bases,
     context,
     focus,
     own_identities,
@@ -284,6 +285,24 @@ class Kith:
             shown["invite"] = views.invite(inv, ctx.rules.timezone)
             return shown
 
+    def ask_and_answer(
+        self, reference: str, kind: str | None, answer: str = "pending"
+    ) -> dict[str, Any]:
+        """Record a real-life ask and, unless still `pending`, its answer, in one
+        transaction (a form that asks "did you ask, and what did they say?")."""
+        from kith.parsing import parse_choice
+
+        chosen = None if not kind else parse_choice(AskKind, kind, "kind")
+        reply = parse_choice(Response, answer, "answer")
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
+            if reply is not Response.PENDING:
+                records.respond(connection, ctx, pid, reply)
+            shown = profile.show(connection, ctx, pid)
+            shown["invite"] = {"id": invite_id, "kind": ask.value}
+            return shown
+
     # -- trips and gatherings -----------------------------------------------------------
     def trip(self, city: str, starts: str | date, ends: str | date) -> dict[str, Any]:
         """Record a trip; while it is on, and in the days before, the agenda suggests meeting
@@ -516,6 +535,16 @@ class Kith:
             self._refresh_stale(connection, ctx)
             return [views.people_row(r) for r in stats.list_people(connection, query)]
 
+    def filter_choices(self, limit: int = 30) -> dict[str, list[str]]:
+        """The most common tags and cities of the base (what the People filters offer)."""
+        from kith.store import choices
+
+        with self.engine.connect() as connection:
+            return {
+                "tags": choices.common_tags(connection, limit),
+                "cities": choices.common_cities(connection, limit),
+            }
+
     def duplicates(self, limit: int = 50) -> list[dict[str, Any]]:
         """Pairs of records that look like one human, for the user to confirm with merge."""
         from kith.services.duplicates import likely_pairs
@@ -587,3 +616,52 @@ def _region(connection: Connection) -> str:
     """The country phone numbers without + are read in: the home's, else US."""
     home = settings.get(connection, "home") or {}
     return str(home.get("country") or "US").upper()
+
+
+def normalise_url(value: str) -> str:
+    """A database URL from a SQLite path or a URL."""
+    return database.normalise_url(value)
+
+
+def default_url() -> str:
+    """The user's own base: `KITH_DB`, else kith.sqlite in the user's data directory."""
+    return database.normalise_url(database.default_url())
+
+
+def demo_url() -> str:
+    """The base `kith demo` writes (never the user's)."""
+    return database.demo_url()
+
+
+def peek(url: str) -> bases.Peek:
+    """How many people the base at `url` holds and whether it is the demo, without opening
+    it for work (nothing is migrated or created)."""
+    return bases.peek(url)
+
+
+def source_names() -> tuple[str, ...]:
+    """The SOURCE names `Kith.import_file` takes (x, linkedin, ..., kith-json)."""
+    from kith.ingest.registry import SOURCES
+
+    return tuple(SOURCES)
+
+
+def source_titles() -> dict[str, str]:
+    """Each source with what the user downloads for it ("an X (Twitter) archive")."""
+    from kith.ingest.registry import get
+
+    return {name: get(name).title for name in source_names()}
+
+
+def write_demo(
+    url: str,
+    people: int = 300,
+    seed: int = 7,
+    interactions: int | None = None,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Write the synthetic demo network to `url` (never over a base holding the user's
+    data); returns how many people it holds."""
+    from kith.demo import build_demo
+
+    return build_demo(url, people=people, seed=seed, interactions=interactions, progress=progress)

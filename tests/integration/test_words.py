@@ -42,7 +42,7 @@ def test_likes_alone_are_no_two_way_contact_and_say_so(sqlite_cli):
     for day in range(1, 6):
         sqlite_cli.ok("log", "x:lia", "like", "--out", "--at", f"2026-11-{20 + day}T10:00:00Z")
     human = " ".join(sqlite_cli.ok("show", "x:lia").out.split())
-    assert "Last contact none two-way yet" in human
+    assert "Last two-way contact none yet" in human
     assert "never" not in human
     assert "noticed" in human  # five likes: noticed, not "no history"
     assert "—" in sqlite_cli.ok("people").out

@@ -26,71 +26,26 @@ class Choice:
     note: str | None = None
 
 
-def _sqlite_path(url: str) -> Path | None:
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    return Path(parsed.database)
-
-
-def _people_in(url: str) -> int | None:
-    """How many people the base holds; None when it cannot be read (or is not there)."""
-    from sqlalchemy import func, select
-
-    from kith.store import database
-    from kith.store.schema import people
-
-    path = _sqlite_path(url)
-    if path is not None and not path.exists():
-        return 0
-    engine = database.create(url)
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(select(func.count()).select_from(people)).scalar_one())
-    except Exception:
-        return None
-    finally:
-        engine.dispose()
-
-
-def _is_demo(url: str) -> bool:
-    from kith.store import database, settings
-
-    path = _sqlite_path(url)
-    if path is not None and not path.exists():
-        return False
-    engine = database.create(url)
-    try:
-        with engine.connect() as connection:
-            return bool(settings.get(connection, "demo", False))
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-
-
 def choose_base(db: str | None, demo: bool) -> Choice:
     """The base to serve: --db or --demo when given; otherwise the user's base, or the
     demo base from `kith demo` when the user's base is still empty."""
-    from kith.store import database
+    from kith import api
 
     if db:
-        url = database.normalise_url(db)
-        return Choice(url, _is_demo(url))
+        url = api.normalise_url(db)
+        return Choice(url, api.peek(url).demo)
     if demo:
-        return Choice(database.demo_url(), True)
-    url = database.normalise_url(database.default_url())
-    demo_url = database.demo_url()
-    if _people_in(url) == 0 and (_people_in(demo_url) or 0) > 0:
+        return Choice(api.demo_url(), True)
+    url = api.default_url()
+    demo_url = api.demo_url()
+    if api.peek(url).people == 0 and (api.peek(demo_url).people or 0) > 0:
         note = (
             "Your base is empty, so this is the demo network from 'kith demo'. Import your "
             "exports with 'kith import' and serve again to see yours (the Import page here "
             "fills the demo base)."
         )
         return Choice(demo_url, True, note)
-    return Choice(url, _is_demo(url))
+    return Choice(url, api.peek(url).demo)
 
 
 def allowed_hosts(host: str) -> tuple[str, ...] | None:

@@ -76,16 +76,14 @@ def demo(
 
     The demo base is its own file whatever KITH_DB says; only --db on this command line
     puts it elsewhere (and a base that holds your data is never overwritten)."""
-    from kith.api import Kith
+    from kith.api import Kith, demo_url, write_demo
     from kith.cli import render
-    from kith.demo import build_demo
-    from kith.store import database
 
     opts = state.options(ctx)
-    url = opts.db if opts.db and opts.db_on_command_line else database.demo_url()
+    url = opts.db if opts.db and opts.db_on_command_line else demo_url()
     bar = state.ProgressBar()
     try:
-        build_demo(url, people=people, seed=seed, interactions=interactions, progress=bar)
+        write_demo(url, people=people, seed=seed, interactions=interactions, progress=bar)
     finally:
         bar.stop()
     with Kith(url) as base:

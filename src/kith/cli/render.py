@@ -11,18 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-ACTION_LABELS: dict[str, str] = {
-    "wish_luck": "Wish them luck",
-    "ask_how_it_went": "Ask how it went",
-    "birthday": "Happy birthday",
-    "schedule": "Find a time",
-    "meet_while_travelling": "Meet while travelling",
-    "slow_down": "Slow down",
-    "raise_irl": "Suggest meeting",
-    "keep_in_touch": "Keep in touch",
-    "deepen": "Go a step deeper",
-    "engage": "Engage",
-}
+from kith.domain.phrasing import ACTION_LABELS, last_contact_text
 
 
 def t(value: Any, style: str = "") -> Text:
@@ -101,17 +90,6 @@ def profile(console: Console, p: dict[str, Any]) -> None:
         console.print(t("Add yours with: kith profile --add x:HANDLE --add email:ADDRESS", "dim"))
 
 
-def last_contact_text(p: dict[str, Any]) -> str | None:
-    """The last two-way contact in words, saying so when there is none yet."""
-    if p.get("last_contact"):
-        return f"{p['last_contact']} (two-way)"
-    if p.get("last_touch"):
-        return f"none two-way yet; your last reply or message: {p['last_touch']}"
-    if p.get("interactions"):
-        return "none two-way yet (no reply, message, call or meeting either way)"
-    return None
-
-
 def trips(console: Console, rows: list[dict[str, Any]]) -> None:
     if not rows:
         console.print(t("No trips. Add one with: kith trip CITY --from DATE --to DATE"))
@@ -162,9 +140,8 @@ def show(console: Console, p: dict[str, Any]) -> None:
     _kv(grid, "Tie strength", strength)
     _kv(grid, "Shared hours", f"{p['hours']:.1f}")
     _kv(grid, "Touches", f"{p['counts']['in']} from them, {p['counts']['out']} from you")
-    contact = last_contact_text(p)
-    if contact:
-        _kv(grid, "Last contact", contact)
+    if p.get("interactions"):
+        _kv(grid, "Last two-way contact", last_contact_text(p["last_contact"], p["last_touch"]))
     if p.get("circle"):
         _kv(grid, "Circle", str(p["circle"]))
     if p.get("city"):

@@ -106,11 +106,10 @@ def options(ctx: typer.Context) -> Options:
 
 
 def base(ctx: typer.Context) -> Kith:
-    from kith.api import Kith
-    from kith.store import database
+    from kith.api import Kith, demo_url
 
     opts = options(ctx)
-    url = opts.db or (database.demo_url() if opts.demo else None)
+    url = opts.db or (demo_url() if opts.demo else None)
     bar = ProgressBar()
     ctx.call_on_close(bar.stop)
     kith = Kith(url, progress=bar)

@@ -10,6 +10,31 @@ if TYPE_CHECKING:
     from kith.domain.assessment import Assessment
 
 
+#: how each action reads on screen
+ACTION_LABELS: dict[str, str] = {
+    "wish_luck": "Wish them luck",
+    "ask_how_it_went": "Ask how it went",
+    "birthday": "Happy birthday",
+    "schedule": "Find a time",
+    "meet_while_travelling": "Meet while travelling",
+    "slow_down": "Slow down",
+    "raise_irl": "Suggest meeting",
+    "keep_in_touch": "Keep in touch",
+    "deepen": "Go a step deeper",
+    "engage": "Engage",
+}
+
+
+def last_contact_text(last_contact: str | None, last_touch: str | None) -> str:
+    """The last two-way contact (a day), or that there is none yet and, when there is one,
+    the user's last reply or message."""
+    if last_contact:
+        return last_contact
+    if last_touch:
+        return f"none yet (your last reply or message: {last_touch})"
+    return "none yet"
+
+
 def first_name(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else name

@@ -1,7 +1,7 @@
 """Jinja templates with autoescaping on, and the filters they share.
 
 Every value from the base reaches the page through `{{ ... }}` and is escaped there; no
-template marks base data as safe. Wording mirrors the CLI's (kith.cli.render).
+template marks base data as safe. Wording is shared with the CLI (kith.domain.phrasing).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from kith.cli.render import ACTION_LABELS
+from kith.domain.phrasing import ACTION_LABELS, last_contact_text
 from kith.web import security
 
 HERE = Path(__file__).parent
@@ -62,13 +62,8 @@ def moment(value: str | None, with_time: bool = True) -> str:
 
 
 def last_contact(p: Mapping[str, Any]) -> str:
-    """The last two-way contact; when there is none yet, the user's last reply or message
-    (as kith.cli.render.last_contact_text words it)."""
-    if p.get("last_contact"):
-        return str(p["last_contact"])
-    if p.get("last_touch"):
-        return f"none yet (your last reply or message: {p['last_touch']})"
-    return "none yet"
+    """The last two-way contact of a show JSON, in words (kith.domain.phrasing)."""
+    return last_contact_text(p.get("last_contact"), p.get("last_touch"))
 
 
 def number(value: float | int | None, digits: int = 0) -> str:

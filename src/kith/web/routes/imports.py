@@ -13,8 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import RedirectResponse, Response
 
+from kith.api import source_names, source_titles
 from kith.errors import InvalidInput, NotFound
-from kith.ingest.registry import SOURCES, get
 from kith.web import models, uploads
 from kith.web.jobs import Job
 from kith.web.state import Web, blank, is_htmx, web
@@ -31,7 +31,7 @@ UPLOAD_BODY: dict[str, Any] = {
                     "type": "object",
                     "required": ["source", "file"],
                     "properties": {
-                        "source": {"type": "string", "enum": list(SOURCES)},
+                        "source": {"type": "string", "enum": list(source_names())},
                         "file": {"type": "string", "format": "binary"},
                         "me": {
                             "type": "string",
@@ -50,7 +50,7 @@ UPLOAD_BODY: dict[str, Any] = {
 @cache
 def sources() -> list[dict[str, str]]:
     """Every source kith imports, with what the user downloads."""
-    return [{"name": name, "title": get(name).title} for name in SOURCES]
+    return [{"name": name, "title": title} for name, title in source_titles().items()]
 
 
 def _job(w: Web, job_id: str) -> Job:
@@ -81,8 +81,8 @@ async def _start(request: Request) -> Job:
     upload = await uploads.receive(request, w.max_upload_bytes)
     try:
         source = (upload.first("source") or "").strip().lower()
-        if source not in SOURCES:
-            raise InvalidInput(f"Choose what the file is; sources: {', '.join(SOURCES)}.")
+        if source not in source_names():
+            raise InvalidInput(f"Choose what the file is; sources: {', '.join(source_names())}.")
         if upload.file is None or upload.size == 0:
             raise InvalidInput("Choose a file to import (an empty file has nothing to import).")
         me = [part.strip() for part in (upload.first("me") or "").split(",") if part.strip()]

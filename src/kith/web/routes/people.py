@@ -9,11 +9,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
 from kith.api import Kith
 from kith.errors import InvalidInput
-from kith.store.schema import people, tags
 from kith.web import models
 from kith.web.state import blank, is_htmx, web
 
@@ -82,24 +80,8 @@ def filters(
 
 
 def choices(base: Kith) -> dict[str, list[str]]:
-    """Tags and cities in the base, the most common first (suggestions for the filters).
-
-    The facade has no method for these (see docs/web.md); a read-only query."""
-    with base.engine.connect() as connection:
-        tag_rows = connection.execute(
-            select(tags.c.tag).group_by(tags.c.tag).order_by(func.count().desc()).limit(CHOICES)
-        )
-        city_rows = connection.execute(
-            select(people.c.city)
-            .where(people.c.city.is_not(None))
-            .group_by(people.c.city)
-            .order_by(func.count().desc())
-            .limit(CHOICES)
-        )
-        return {
-            "tags": sorted(str(r[0]) for r in tag_rows),
-            "cities": sorted(str(r[0]) for r in city_rows),
-        }
+    """Tags and cities in the base, the most common first (suggestions for the filters)."""
+    return base.filter_choices(CHOICES)
 
 
 @router.get("/people", response_class=HTMLResponse, include_in_schema=False)

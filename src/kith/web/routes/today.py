@@ -10,9 +10,6 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from kith.api import Kith
-from kith.domain.model import AskKind
-from kith.domain.model import Response as Answer
-from kith.parsing import parse_choice
 from kith.web import models
 from kith.web.state import Web, back_to, blank, is_htmx, ref, web
 
@@ -99,18 +96,8 @@ def log(
 
 
 def ask_and_answer(base: Kith, person_id: int, kind: str | None, answer: str) -> str:
-    """Record a real-life ask and, unless still pending, its answer, in one transaction;
-    returns the kind asked."""
-    from kith.services import records, resolve
-
-    chosen = None if not kind else parse_choice(AskKind, kind, "kind")
-    reply = parse_choice(Answer, answer, "answer")
-    with base.unit() as (connection, ctx):
-        person_id = resolve.person_id(connection, ref(person_id))
-        _, asked = records.invite(connection, ctx, person_id, chosen, base.member)
-        if reply is not Answer.PENDING:
-            records.respond(connection, ctx, person_id, reply)
-    return asked.value
+    """Record a real-life ask and, unless still pending, its answer; returns the kind asked."""
+    return str(base.ask_and_answer(ref(person_id), kind, answer)["invite"]["kind"])
 
 
 @router.post("/today/{person_id}/answer", include_in_schema=False)
