@@ -2,6 +2,8 @@
 
 They are derived from an :class:`Assessment` (so they can never disagree with the rules)
 and refreshed whenever a person's history changes, and daily for the time-dependent ones.
+`report` is the person's part of `kith report` (:mod:`kith.domain.report_figures`), kept
+in a table of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from kith.domain.assessment import Assessment
 from kith.domain.context import Context
 from kith.domain.model import Stage
+from kith.domain.report_figures import ReportFigures, report_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class Summary:
     count_in: int
     count_out: int
     ready: bool
+    report: ReportFigures
 
 
 def summarise(a: Assessment, ctx: Context) -> Summary:
@@ -57,4 +61,5 @@ def summarise(a: Assessment, ctx: Context) -> Summary:
         count_in=a.count_in,
         count_out=a.count_out,
         ready=a.readiness.ready,
+        report=report_figures(a, ctx),
     )

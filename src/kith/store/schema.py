@@ -23,10 +23,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from kith.domain.model import Stage
+from kith.domain.report import TREND_MONTHS
 from kith.store.types import UTCDateTime
 
 #: the Alembic revision this code expects; a test keeps it equal to the migrations' head
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -169,6 +171,58 @@ person_stats = Table(
     Index("ix_person_stats_in_mark", "in_mark"),
     Index("ix_person_stats_stage_rank", "stage_rank"),
     Index("ix_person_stats_as_of", "as_of"),
+)
+
+
+#: the days person_report counts people by: each stage's first day, the first call and
+#: meeting, the last meeting
+REPORT_DAY_COLUMNS = (
+    *(f"{stage.value}_on" for stage in Stage),
+    "first_call_on",
+    "first_meeting_on",
+    "last_met_on",
+)
+
+
+def _month_columns(prefix: str) -> list[Column[int]]:
+    """`prefix`_m0 (the month of `as_of`) to `prefix`_m23 (23 months before)."""
+    return [
+        Column(f"{prefix}_m{n}", Integer, nullable=False, default=0) for n in range(TREND_MONTHS)
+    ]
+
+
+#: each person's part of `kith report` (kith.domain.report_figures), refreshed with
+#: person_stats; the report sums these rows instead of reassessing every history
+person_report = Table(
+    "person_report",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("as_of", Date, nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
+    Column("basis", String(64), nullable=False),
+    Column("stage", String(16), nullable=False),
+    *(Column(f"{stage.value}_on", Date) for stage in Stage),
+    Column("first_call_at", UTCDateTime),
+    Column("first_call_on", Date),
+    Column("first_meeting_at", UTCDateTime),
+    Column("first_meeting_on", Date),
+    Column("days_to_first_meeting", Integer),
+    Column("last_met_on", Date),
+    Column("talk", Integer, nullable=False),
+    Column("links", Integer, nullable=False),
+    Column("talk_year", Integer, nullable=False),
+    Column("links_year", Integer, nullable=False),
+    *_month_columns("talk"),
+    *_month_columns("links"),
+    Column("window_in", Integer, nullable=False),
+    Column("window_out", Integer, nullable=False),
+    # which rows are current (kith.store.report_figures.stale_ids)
+    Index("ix_person_report_as_of_basis_computed_at", "as_of", "basis", "computed_at"),
+    # each count by value reads a narrow index, not the whole row
+    Index("ix_person_report_stage", "stage"),
+    *(Index(f"ix_person_report_{name}", name) for name in REPORT_DAY_COLUMNS),
+    Index("ix_person_report_days_to_first_meeting", "days_to_first_meeting"),
+    Index("ix_person_report_window_out_window_in", "window_out", "window_in"),
 )
 
 trips = Table(

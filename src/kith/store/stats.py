@@ -26,16 +26,19 @@ from kith.domain.model import Action, Stage, Trip
 from kith.domain.rules import Rules
 from kith.domain.suggestions import CeilingTerms
 from kith.domain.summary import Summary
+from kith.store import report_figures
 from kith.store.people import chunks
 from kith.store.schema import facts, interactions, invites, people, person_stats, tags
 
-_SUMMARY_FIELDS = tuple(f.name for f in fields(Summary))
+#: the columns of person_stats; a summary's `report` goes to person_report
+_SUMMARY_FIELDS = tuple(f.name for f in fields(Summary) if f.name != "report")
 
 
 def save(connection: Connection, summaries: Sequence[Summary]) -> None:
-    """Replace the stored figures of these people."""
+    """Replace the stored figures of these people, their part of the report included."""
     if not summaries:
         return
+    report_figures.save(connection, [s.report for s in summaries])
     ids = [s.person_id for s in summaries]
     for chunk in chunks(ids):
         connection.execute(delete(person_stats).where(person_stats.c.person_id.in_(chunk)))
