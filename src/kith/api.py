@@ -403,7 +403,6 @@ class Kith:
     ) -> dict[str, Any]:
         """Import an export (see `kith.ingest`); all or nothing. With `dry_run`, report what
         would change and write nothing."""
-        from kith.ingest.base import Options
         from kith.ingest.registry import get
         from kith.services import importing
 
@@ -429,8 +428,9 @@ class Kith:
                     raise InvalidInput(
                         f"--region takes a two-letter country code such as DE (got '{region}')."
                     )
-                options = Options(
-                    me=importing.me_options(connection, me),
+                options = importing.options(
+                    connection,
+                    me,
                     tz=zone,
                     region=country,
                     now=ctx.now,

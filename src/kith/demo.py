@@ -9,7 +9,7 @@ It scales to 100,000 people and millions of interactions, written in batches.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from kith import clock
 from kith.domain.assessment import assess
 from kith.domain.context import Context
+from kith.domain.identity import name_key
 from kith.domain.model import (
     AskKind,
     Channel,
@@ -34,15 +35,15 @@ from kith.domain.model import (
     Response,
     Trip,
 )
-from kith.domain.pacing import is_link_share, word_count
 from kith.domain.rules import Rules
 from kith.domain.summary import summarise
 from kith.errors import InvalidInput
+from kith.services.progress import Progress
 from kith.store import database, settings, stats
+from kith.store.interactions import NewInteraction, add_many
 from kith.store.schema import (
     facts,
     identities,
-    interactions,
     invites,
     metadata,
     people,
@@ -53,6 +54,8 @@ from kith.store.schema import (
 DEMO_TIMEZONE = "America/Chicago"
 HOME = ("Chicago, IL, US", GeoPoint(41.85003, -87.65005))
 DEFAULT_PER_PERSON = 20
+#: the source of every demo touch
+DEMO_SOURCE = "demo"
 
 FIRST: tuple[str, ...] = tuple(
     [
@@ -302,14 +305,13 @@ class _Generator:
         kind: str = "",
         minutes: int | None = None,
     ) -> Interaction:
+        """A touch as generated: its words are measured when it is stored (`_store`)."""
         text = self.text(kind) if kind else None
         return Interaction(
             occurred_at=self.at(days_ago),
             channel=channel,
             direction=direction,
             text=text,
-            word_count=word_count(text),
-            is_link_share=is_link_share(text, Rules()),
             minutes=minutes,
         )
 
@@ -549,10 +551,9 @@ def _rows(batch: list[_Person]) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
     person_rows: list[dict[str, Any]] = []
     identity_rows: list[dict[str, Any]] = []
     tag_rows: list[dict[str, Any]] = []
-    touch_rows: list[dict[str, Any]] = []
     fact_rows: list[dict[str, Any]] = []
     invite_rows: list[dict[str, Any]] = []
-    from kith.store.people import birthday_md, name_key
+    from kith.store.people import birthday_md
 
     for p in batch:
         person_rows.append(
@@ -576,22 +577,6 @@ def _rows(batch: list[_Person]) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
             {"person_id": p.pid, "platform": pl, "handle": h, "display": h} for pl, h in p.handles
         )
         tag_rows.extend({"person_id": p.pid, "tag": t} for t in p.tags)
-        for n, t in enumerate(p.touches):
-            touch_rows.append(
-                {
-                    "person_id": p.pid,
-                    "occurred_at": t.occurred_at,
-                    "channel": t.channel.value,
-                    "direction": t.direction.value,
-                    "text": t.text,
-                    "word_count": t.word_count,
-                    "is_link_share": t.is_link_share,
-                    "minutes": t.minutes,
-                    "source": "demo",
-                    "external_id": f"demo:{p.pid}:{n}",
-                    "member": None,
-                }
-            )
         fact_rows.extend(
             {
                 "person_id": p.pid,
@@ -619,7 +604,6 @@ def _rows(batch: list[_Person]) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
     yield people, person_rows
     yield identities, identity_rows
     yield tags, tag_rows
-    yield interactions, touch_rows
     yield facts, fact_rows
     yield invites, invite_rows
 
@@ -630,7 +614,7 @@ def build_demo(
     seed: int = 7,
     interactions: int | None = None,
     now: datetime | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write the demo network to `url` (replacing an earlier demo); returns people written."""
     if people < 1:
@@ -685,7 +669,8 @@ def build_demo(
                 for table, rows in _rows(batch):
                     if rows:
                         connection.execute(insert(table), rows)
-                summaries = [summarise(assess(_history(p), ctx), ctx) for p in batch]
+                histories = _store_touches(connection, batch, rules)
+                summaries = [summarise(assess(h, ctx), ctx) for h in histories]
                 stats.save(connection, summaries)
             if progress:
                 progress("Writing the demo network", min(first + batch_size - 1, people), people)
@@ -702,6 +687,32 @@ def build_demo(
         return people
     finally:
         engine.dispose()
+
+
+def _store_touches(connection: Connection, batch: list[_Person], rules: Rules) -> list[History]:
+    """Write the batch's touches (`kith.store.interactions` measures them); returns each
+    person's history, its touches as stored."""
+    new = [
+        NewInteraction(
+            p.pid,
+            t.occurred_at,
+            t.channel,
+            t.direction,
+            t.text,
+            t.minutes,
+            DEMO_SOURCE,
+            f"demo:{p.pid}:{n}",
+        )
+        for p in batch
+        for n, t in enumerate(p.touches)
+    ]
+    stored: dict[int, list[Interaction]] = {p.pid: [] for p in batch}
+    add_many(connection, new, rules, keep=stored)
+    histories = []
+    for p in batch:
+        p.touches = stored[p.pid]
+        histories.append(_history(p))
+    return histories
 
 
 def _history(p: _Person) -> History:

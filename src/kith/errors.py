@@ -36,3 +36,12 @@ class Ambiguous(KithError):
 
 class CircleFullError(KithError):
     pass
+
+
+def describe(exc: BaseException, default: str | None = None) -> str:
+    """The first line of what `exc` says (a library's message can run to many lines); when it
+    says nothing, `default`, else the name of its class."""
+    text = str(exc).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(exc).__name__ if default is None else default

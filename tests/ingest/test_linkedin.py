@@ -12,7 +12,8 @@ import pytest
 
 from kith.domain import Channel, Direction
 from kith.ingest.base import ImportFailed, Options
-from kith.ingest.linkedin import IMPORTER, detect_encoding, split_names
+from kith.ingest.common import detect_encoding
+from kith.ingest.linkedin import IMPORTER, split_names
 from kith.ingest.records import Contact, Handle, Me, Note, Touch
 from tests.ingest.contract import (
     copy_tree,

@@ -13,11 +13,11 @@ import pytest
 
 from kith.domain import Channel, Direction
 from kith.ingest.base import ImportFailed, Options
+from kith.ingest.common import stable_id
 from kith.ingest.mastodon import (
     IMPORTER,
     actor_account,
     plain_text,
-    stable_id,
     status_author,
     status_time,
 )

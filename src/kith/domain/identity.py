@@ -30,6 +30,12 @@ _HOSTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def name_key(name: str) -> str:
+    """How display names are matched: case and spacing do not matter ("Ana  Example" and
+    "ana example" are one key)."""
+    return " ".join(name.casefold().split())
+
+
 class HandleError(ValueError):
     """A handle that cannot be read for its platform; the message says why."""
 
@@ -85,7 +91,7 @@ def normalise(platform: str, handle: str, region: str | None = "US") -> str:
     if value.lower().startswith("name:") and platform not in ("email", "phone", "web"):
         # exports that only know display names (Facebook messages, WhatsApp chats): the
         # name is an identity within that platform only, never matched across platforms
-        name = " ".join(value[5:].casefold().split())
+        name = name_key(value[5:])
         if not name:
             raise HandleError(f"Empty {platform} name.")
         return f"name:{name}"

@@ -15,7 +15,7 @@ from kith.domain import ladder
 from kith.domain.coverage import EVERYTHING, Coverage
 from kith.domain.model import Channel, Direction, Milestone, Stage
 from kith.domain.rules import Rules
-from kith.domain.stages import Progress
+from kith.domain.stages import StageTracker
 from kith.domain.timeline import Timeline
 
 _CALLS = frozenset({Channel.CALL, Channel.VIDEO})
@@ -67,7 +67,7 @@ class Ledger:
 
 
 def ledger(tl: Timeline, today: date, rules: Rules, coverage: Coverage = EVERYTHING) -> Ledger:
-    progress = Progress()
+    tracker = StageTracker()
     contact_days: list[date] = []
     last_touch = last_composed_out = last_in = last_out = last_paced = None
     window_in = window_out = recent = recent_in = baseline = unanswered = 0
@@ -91,7 +91,7 @@ def ledger(tl: Timeline, today: date, rules: Rules, coverage: Coverage = EVERYTH
         outbound = direction is not inward
         count_in += inbound
         count_out += outbound
-        if not progress.add(i, rules):
+        if not tracker.add(i, rules):
             continue  # a missed call
         lvl = ladder.LEVEL[i.channel]
         age = (today - day).days
@@ -145,9 +145,9 @@ def ledger(tl: Timeline, today: date, rules: Rules, coverage: Coverage = EVERYTH
             else:
                 reactions += 1
     return Ledger(
-        stage=progress.stage(rules),
-        milestones=progress.milestones(),
-        hours=progress.hours,
+        stage=tracker.stage(rules),
+        milestones=tracker.milestones(),
+        hours=tracker.hours,
         contact_days=tuple(contact_days),
         last_touch=last_touch,
         last_composed_out=last_composed_out,

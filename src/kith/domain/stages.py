@@ -17,7 +17,7 @@ _CALLS = frozenset({Channel.CALL, Channel.VIDEO})
 
 
 @dataclass(slots=True)
-class Progress:
+class StageTracker:
     """What a history has shown so far, one interaction at a time, in time order:
     the conditions of each stage, shared hours, and the milestones met on the way."""
 
@@ -124,10 +124,10 @@ def in_order(interactions: Iterable[Interaction]) -> tuple[Interaction, ...]:
 
 
 def stage_of(interactions: Iterable[Interaction], rules: Rules) -> Stage:
-    progress = Progress()
+    tracker = StageTracker()
     for interaction in interactions:
-        progress.add(interaction, rules)
-    return progress.stage(rules)
+        tracker.add(interaction, rules)
+    return tracker.stage(rules)
 
 
 def progression(ordered: Iterable[Interaction], rules: Rules) -> Progression:
@@ -136,10 +136,10 @@ def progression(ordered: Iterable[Interaction], rules: Rules) -> Progression:
     Milestones are the first time each stage was reached, plus the first inbound
     message, the first call and the first meeting.
     """
-    progress = Progress()
+    tracker = StageTracker()
     for interaction in ordered:
-        progress.add(interaction, rules)
-    return Progression(progress.stage(rules), progress.milestones(), progress.hours)
+        tracker.add(interaction, rules)
+    return Progression(tracker.stage(rules), tracker.milestones(), tracker.hours)
 
 
 def milestones(ordered: Iterable[Interaction], rules: Rules) -> tuple[Milestone, ...]:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from kith.ingest.base import ImportFailed
+from kith.ingest.base import BytesRead, ImportFailed
 
 #: a member may inflate at most this many times its compressed size (when over MIN_RATIO_SIZE)
 MAX_RATIO = 100
@@ -24,8 +24,6 @@ MIN_RATIO_SIZE = 10 * 1024 * 1024
 #: at most this much in all, uncompressed
 MAX_TOTAL = 64 * 1024**3
 MAX_MEMBERS = 2_000_000
-
-Progress = Callable[[int, int], None]
 
 
 def _safe_name(name: str, archive: Path) -> str:
@@ -64,7 +62,7 @@ class _Counting(io.RawIOBase):
 class Archive:
     """The files of an export, by relative POSIX path."""
 
-    def __init__(self, path: Path, progress: Progress | None = None) -> None:
+    def __init__(self, path: Path, progress: BytesRead | None = None) -> None:
         self.path = path
         self.progress = progress
         self._zip: zipfile.ZipFile | None = None

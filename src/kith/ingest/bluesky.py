@@ -40,6 +40,7 @@ import libipld
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.common import member_label
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 POST = "app.bsky.feed.post"
@@ -505,9 +506,9 @@ class BlueskyImporter(Importer):
             if not cars:
                 raise ImportFailed(f"{path.name} holds no .car file.")
             for name in cars:
-                label = path.name if archive.is_single_file else f"'{name}' in {path.name}"
+                where = member_label(archive, name)
                 with archive.open_binary(name) as stream:
-                    repository, me = read_repository(stream, label, options.now)
+                    repository, me = read_repository(stream, where, options.now)
                 yield from records_of(repository, me)
 
 

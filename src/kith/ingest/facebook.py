@@ -26,10 +26,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from kith.domain.identity import name_key
 from kith.domain.model import Channel, Direction
 from kith.ingest import meta
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.common import digest
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 PLATFORM = "facebook"
@@ -57,15 +59,9 @@ _COMMENT_TITLE = re.compile(
 _NOT_A_NAME = re.compile(r"^(?:a|an|the|his|her|their|your|my|own|this|that)\b", re.I)
 
 
-def name_handle(name: str) -> Handle:
-    return Handle(PLATFORM, f"name:{name}")
-
-
 def person(name: str) -> Contact:
     """A Facebook person: display names are all the export knows."""
-    return Contact(
-        key=f"{PLATFORM}:name:{meta.folded(name)}", name=name, handles=(name_handle(name),)
-    )
+    return meta.named(PLATFORM, name)
 
 
 class FacebookImporter(Importer):
@@ -73,13 +69,7 @@ class FacebookImporter(Importer):
     title: ClassVar[str] = "a Facebook export (Download your information, JSON)"
 
     def identify(self, path: Path) -> bool:
-        try:
-            with Archive(path) as archive:
-                if archive.is_single_file:
-                    return meta.looks_like_single_file(path, _SINGLE_FILE_KEYS)
-                return _looks_like_facebook(archive)
-        except (ImportFailed, OSError):
-            return meta.is_damaged_zip(path)
+        return meta.identify(path, _SINGLE_FILE_KEYS, _looks_like_facebook)
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
         with Archive(path, options.progress) as archive:
@@ -144,7 +134,7 @@ class _Export:
         me = self._me()
         if me.handles:
             yield me
-        my_names = {meta.folded(h.value[5:]) for h in me.handles if h.value.startswith("name:")}
+        my_names = {name_key(h.value[5:]) for h in me.handles if h.value.startswith("name:")}
         reader = meta.ConversationReader(
             PLATFORM, Channel.CHAT, my_names, lambda name, _c, _one: person(name)
         )
@@ -176,35 +166,40 @@ class _Export:
             names += found_names
             handles += found_handles
         if not names:
-            hints = meta.names_given(self.options.me, PLATFORM)
+            hints = meta.names_given(self.options.myself, PLATFORM)
             if self.pages:
                 names = list(meta.infer_me(self.archive, self.pages, hints, PLATFORM, "export"))
             else:  # friends and comments do not need to know who you are
                 names = sorted(hints)
-        handles = [*(name_handle(n) for n in dict.fromkeys(names)), *handles]
+        handles = [*(meta.name_handle(PLATFORM, n) for n in dict.fromkeys(names)), *handles]
         return Me(tuple(dict.fromkeys(handles)), names[0] if names else None)
 
     # -- friends ----------------------------------------------------------------------------
-    def _friends(self, name: str) -> Iterator[Record]:
+    def _entries(self, name: str, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(where, entry) of each entry of a file's `<kind>_v2` (older: `<kind>`) list."""
         data = self._data(name)
-        entries = data.get("friends_v2", data.get("friends")) if isinstance(data, dict) else None
+        entries = data.get(f"{kind}_v2", data.get(kind)) if isinstance(data, dict) else None
         if not isinstance(entries, list):
             if self.single is not None:
                 return
-            raise ImportFailed(f"'{name}' in {self.archive.path.name} holds no friends list.")
+            raise ImportFailed(f"'{name}' in {self.archive.path.name} holds no {kind} list.")
         for index, entry in enumerate(entries):
-            where = f"'{name}' friend {index + 1}"
+            where = f"'{name}' {kind.removesuffix('s')} {index + 1}"
             if not isinstance(entry, dict):
                 raise ImportFailed(f"{where} is not an object.")
+            yield where, entry
+
+    def _friends(self, name: str) -> Iterator[Record]:
+        for where, entry in self._entries(name, "friends"):
             friend = meta.text_of(entry.get("name"))
-            if friend is None or meta.folded(friend) in meta.NOBODY:
+            if friend is None or name_key(friend) in meta.NOBODY:
                 continue
             contact = person(friend)
             yield contact
             if entry.get("timestamp") in (None, 0):
                 continue
             yield Touch(
-                external_id=f"{PLATFORM}:friend:{meta.stable_id(meta.folded(friend))}",
+                external_id=f"{PLATFORM}:friend:{digest(name_key(friend))}",
                 contact=contact.key,
                 occurred_at=meta.at_seconds(entry.get("timestamp"), where),
                 channel=Channel.FOLLOW,
@@ -213,16 +208,7 @@ class _Export:
 
     # -- comments ---------------------------------------------------------------------------
     def _comments(self, name: str, my_names: set[str]) -> Iterator[Record]:
-        data = self._data(name)
-        entries = data.get("comments_v2", data.get("comments")) if isinstance(data, dict) else None
-        if not isinstance(entries, list):
-            if self.single is not None:
-                return
-            raise ImportFailed(f"'{name}' in {self.archive.path.name} holds no comments list.")
-        for index, entry in enumerate(entries):
-            where = f"'{name}' comment {index + 1}"
-            if not isinstance(entry, dict):
-                raise ImportFailed(f"{where} is not an object.")
+        for where, entry in self._entries(name, "comments"):
             addressed = _addressed(entry, my_names)
             if addressed is None:
                 continue
@@ -232,7 +218,7 @@ class _Export:
             yield contact
             yield Touch(
                 external_id=f"{PLATFORM}:c:"
-                + meta.stable_id(stamp, meta.folded(who), channel.value, text or ""),
+                + digest(stamp, name_key(who), channel.value, text or ""),
                 contact=contact.key,
                 occurred_at=meta.at_seconds(stamp, where),
                 channel=channel,
@@ -291,7 +277,7 @@ def _addressed(entry: dict[str, Any], my_names: set[str]) -> tuple[str, Channel]
     if match is None:
         return None
     who = match.group("who").strip()
-    if not who or _NOT_A_NAME.match(who) or meta.folded(who) in my_names:
+    if not who or _NOT_A_NAME.match(who) or name_key(who) in my_names:
         return None
     channel = Channel.REPLY if match.group("verb") == "replied to" else Channel.COMMENT
     return who, channel

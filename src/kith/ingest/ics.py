@@ -44,10 +44,11 @@ import recurring_ical_events  # type: ignore[import-untyped,unused-ignore]
 from icalendar import Calendar, Component
 
 from kith.domain.calendar import zone
-from kith.domain.identity import HandleError, normalise, parse_reference
+from kith.domain.identity import HandleError, normalise
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
-from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.base import Importer, ImportFailed, Myself, Options
+from kith.ingest.common import member_label, stable_id
 from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 
 CALENDAR_FILES = ("*.ics", "*.ical", "*.ifb", "*.icalendar")
@@ -168,21 +169,11 @@ def attendance(event: Component) -> Attendance | None:
     return Attendance(people, frozenset(declined))
 
 
-def own_emails(me: Iterable[str]) -> set[str]:
-    """The e-mail addresses among what `--me` and earlier imports said about the user."""
-    found: set[str] = set()
-    for text in me:
-        reference = parse_reference(text)
-        if reference is not None and reference.platform != "email":
-            continue
-        value = reference.handle if reference is not None else text
-        try:
-            email = normalise("email", value)
-        except HandleError:
-            continue
-        if not is_calendar_address(email):
-            found.add(email)
-    return found
+def own_emails(me: Myself | Iterable[str]) -> set[str]:
+    """The e-mail addresses among what `--me` and earlier imports said about the user
+    (calendar addresses are no one's)."""
+    myself = me if isinstance(me, Myself) else Myself.parse(me)
+    return {e for e in myself.emails if not is_calendar_address(e)}
 
 
 def infer_me(calendar: Calendar) -> set[str]:
@@ -261,8 +252,7 @@ def _utc_text(moment: datetime) -> str:
 
 def external_id(uid: str, slot: datetime, email: str) -> str:
     """UID + the occurrence's original start (UTC) + the attendee; hashed when too long."""
-    text = f"{uid}/{_utc_text(slot)}/{email}"
-    return text if len(text) <= 200 else "sha1:" + hashlib.sha1(text.encode()).hexdigest()
+    return stable_id(f"{uid}/{_utc_text(slot)}/{email}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,24 +310,17 @@ def _uid_of(title: str | None, start: datetime) -> str:
 # -- reading the file -------------------------------------------------------------------------
 
 
-def _where(archive: Archive, name: str) -> str:
-    return name if archive.is_single_file else f"'{name}' in {archive.path.name}"
-
-
 def read_calendars(archive: Archive, name: str) -> list[Calendar]:
     """The calendars of one .ics member (usually one), parsed whole; a file cut short or
     damaged is refused. Events without a start (invalid) are dropped."""
     data = archive.read_bytes(name)
+    where = member_label(archive, name)
     if not data.rstrip().upper().endswith(b"END:VCALENDAR"):
-        raise ImportFailed(
-            f"{_where(archive, name)} does not end with END:VCALENDAR; it is cut short or damaged."
-        )
+        raise ImportFailed(f"{where} does not end with END:VCALENDAR; it is cut short or damaged.")
     try:
         found: list[Calendar] = list(Calendar.from_ical(data, multiple=True))
     except ValueError as exc:
-        raise ImportFailed(
-            f"{_where(archive, name)} is not a readable iCalendar file ({exc})."
-        ) from exc
+        raise ImportFailed(f"{where} is not a readable iCalendar file ({exc}).") from exc
     for calendar in found:
         calendar.subcomponents = [
             c for c in calendar.subcomponents if c.name != "VEVENT" or c.get("DTSTART") is not None
@@ -413,12 +396,12 @@ class IcsImporter(Importer):
         with Archive(path, options.progress) as archive:
             found = calendars(archive)
             owners = {o for _, head in found if (o := calendar_owner(head))}
-            me = own_emails(options.me) | owners
+            me = own_emails(options.myself) | owners
             known: dict[str, str | None] = {}  # contact key -> name given
             told: set[str] = set()
             for name, _ in found:
                 for calendar in read_calendars(archive, name):
-                    where = _where(archive, name)
+                    where = member_label(archive, name)
                     if not has_shared_events(calendar):
                         yield Note(
                             f"{_titled(calendar, where)}: no event in it has another person as "

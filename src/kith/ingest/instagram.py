@@ -33,10 +33,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from kith.domain.identity import name_key
 from kith.domain.model import Channel, Direction
 from kith.ingest import meta
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.common import digest
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 PLATFORM = "instagram"
@@ -58,10 +60,6 @@ _SINGLE_FILE_KEYS = (
 _NOT_USERNAME = re.compile(r"[^a-z0-9]")
 
 
-def name_handle(name: str) -> Handle:
-    return Handle(PLATFORM, f"name:{name}")
-
-
 def username_of(text: str | None) -> str | None:
     """A username as kith writes it: lower case, without @; None when it is not one."""
     if not text:
@@ -74,14 +72,12 @@ def username_of(text: str | None) -> str | None:
 
 def account(username: str, name: str | None = None) -> Contact:
     """An Instagram account the export names by username (and display name, when known)."""
-    handles = (Handle(PLATFORM, username), *((name_handle(name),) if name else ()))
+    handles = (Handle(PLATFORM, username), *((meta.name_handle(PLATFORM, name),) if name else ()))
     return Contact(key=f"{PLATFORM}:{username}", name=name, handles=handles)
 
 
 def display_name_only(name: str) -> Contact:
-    return Contact(
-        key=f"{PLATFORM}:name:{meta.folded(name)}", name=name, handles=(name_handle(name),)
-    )
+    return meta.named(PLATFORM, name)
 
 
 class InstagramImporter(Importer):
@@ -89,13 +85,7 @@ class InstagramImporter(Importer):
     title: ClassVar[str] = "an Instagram export (Download your information, JSON)"
 
     def identify(self, path: Path) -> bool:
-        try:
-            with Archive(path) as archive:
-                if archive.is_single_file:
-                    return meta.looks_like_single_file(path, _SINGLE_FILE_KEYS)
-                return _looks_like_instagram(archive)
-        except (ImportFailed, OSError):
-            return meta.is_damaged_zip(path)
+        return meta.identify(path, _SINGLE_FILE_KEYS, _looks_like_instagram)
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
         with Archive(path, options.progress) as archive:
@@ -163,7 +153,7 @@ class _Export:
         me, my_usernames = self._me()
         if me.handles:
             yield me
-        my_names = {meta.folded(h.value[5:]) for h in me.handles if h.value.startswith("name:")}
+        my_names = {name_key(h.value[5:]) for h in me.handles if h.value.startswith("name:")}
         follows = [f for name in self.relationships for f in self._follows(name)]
         comments = [c for name in self.comments for c in self._comments(name, my_usernames)]
         known = _UsernameIndex({f.username for f in follows} | {c[0] for c in comments})
@@ -205,15 +195,13 @@ class _Export:
         usernames = {h.value for h in handles if h.platform == PLATFORM}
         usernames |= {
             u
-            for value in self.options.me
-            if value.lower().startswith(f"{PLATFORM}:") and not value[10:].startswith("name:")
-            for u in [username_of(value[10:])]
-            if u
+            for handle in self.options.myself.on(PLATFORM)
+            if not handle.startswith("name:") and (u := username_of(handle))
         }
         if not names and self.pages:
-            hints = meta.names_given(self.options.me, PLATFORM) | usernames
+            hints = meta.names_given(self.options.myself, PLATFORM) | usernames
             names = list(meta.infer_me(self.archive, self.pages, hints, PLATFORM, "export"))
-        handles = [*(name_handle(n) for n in dict.fromkeys(names)), *handles]
+        handles = [*(meta.name_handle(PLATFORM, n) for n in dict.fromkeys(names)), *handles]
         return Me(tuple(dict.fromkeys(handles)), names[0] if names else None), usernames
 
     # -- followers and following --------------------------------------------------------------
@@ -255,7 +243,7 @@ class _Export:
             if owner is None or owner in my_usernames or stamp in (None, 0):
                 continue
             touch = Touch(
-                external_id=f"{PLATFORM}:c:" + meta.stable_id(stamp, owner, text or ""),
+                external_id=f"{PLATFORM}:c:" + digest(stamp, owner, text or ""),
                 contact=f"{PLATFORM}:{owner}",
                 occurred_at=meta.at_seconds(stamp, where),
                 channel=Channel.COMMENT,

@@ -16,7 +16,10 @@ import ijson
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
 from kith.ingest.records import Record, SavedBase, SavedGatherings, SavedPerson
-from kith.services.exporting import FORMAT, VERSION
+
+#: what the document says it is (`kith.services.exporting` writes it)
+FORMAT = "kith-json"
+VERSION = 1
 
 _HEAD = ("format", "version", "exported_at")
 

@@ -39,12 +39,11 @@ many. Message ids are made from the text as written, so they do not change.
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -55,11 +54,11 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
-from kith.domain.identity import HandleError, normalise, parse_reference
+from kith.domain.identity import HandleError, name_key, normalise
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
-from kith.ingest.base import Importer, ImportFailed, Options
-from kith.ingest.common import identify_with
+from kith.ingest.base import Importer, ImportFailed, Myself, Options
+from kith.ingest.common import detect_encoding, digest, identify_with, member_label
 from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 
 #: the user plus at most 7 others: larger group conversations are left out
@@ -109,20 +108,6 @@ _ZONES = {"UTC": UTC, "GMT": UTC, "Z": UTC}
 
 
 # -- CSV files ---------------------------------------------------------------------------
-def detect_encoding(head: bytes) -> str:
-    """The text encoding of a CSV file from its first bytes (byte-order marks, or the zero
-    bytes of UTF-16 written without one)."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if len(head) >= 4 and head[0] != 0 and head[1] == 0 and head[3] == 0:
-        return "utf-16-le"
-    if len(head) >= 4 and head[0] == 0 and head[1] != 0 and head[2] == 0:
-        return "utf-16-be"
-    return "utf-8-sig"
-
-
 def _header_key(line: str) -> str:
     """A header line as `A,B,C`: upper case, quotes and surrounding blanks removed."""
     cells = next(csv.reader([line.replace("\t", ",")]), [])
@@ -176,10 +161,6 @@ class _LineReader:
         return next(self._reader)
 
 
-def _where(archive: Archive, member: str) -> str:
-    return member if archive.is_single_file else f"{member} in {archive.path.name}"
-
-
 def open_kind(archive: Archive, member: str, kind: str) -> AbstractContextManager[Table]:
     """Open one of the LinkedIn files (`kind` is its lower-case standard name)."""
     return open_table(archive, member, HEADERS[kind], REQUIRED[kind])
@@ -191,7 +172,7 @@ def open_table(
 ) -> Iterator[Table]:
     """Open one CSV member: find its header row past any preamble, whatever its encoding
     and delimiter; bad bytes or quoting become an ImportFailed naming the file and line."""
-    where = _where(archive, member)
+    where = where_in(archive, member)
     stream = archive.open_binary(member)
     table: Table | None = None
     try:
@@ -275,8 +256,9 @@ def find_files(archive: Archive) -> dict[str, str]:
 
 
 # -- people and times ----------------------------------------------------------------------
-def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+def where_in(archive: Archive, member: str) -> str:
+    """How messages name a LinkedIn file: "messages.csv in export.zip"."""
+    return member_label(archive, member, quoted=False)
 
 
 def slug_of(url: str) -> str | None:
@@ -354,10 +336,6 @@ def clean_text(text: str) -> str:
     return html.unescape(text).replace("\xa0", " ").strip()
 
 
-def digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
 def looks_like_suffix(piece: str) -> bool:
     """ "Ph.D.", "MBA": a piece of a comma-joined TO that belongs to the name before it."""
     word = piece.strip()
@@ -409,24 +387,12 @@ class User:
         return Me(handles, next(iter(self.names.values()), None))
 
 
-def user_from_options(me: Iterable[str]) -> User:
-    """--me (and what earlier imports learnt): linkedin handles or URLs, and display names."""
+def user_from(myself: Myself) -> User:
+    """--me (and what earlier imports learnt): linkedin profiles, and display names."""
     found = User()
-    for entry in me:
-        text = entry.strip()
-        reference = parse_reference(text)
-        if reference is not None:
-            if reference.platform == "linkedin":
-                if reference.handle.lower().startswith("name:"):
-                    found.add_name(reference.handle[5:])
-                elif slug := slug_of(reference.handle):
-                    found.slugs.add(slug)
-            continue
-        if "linkedin.com/" in text.lower():
-            if slug := slug_of(text):
-                found.slugs.add(slug)
-        elif text and "@" not in text and not text.lstrip("+").replace(" ", "").isdigit():
-            found.add_name(text)
+    found.slugs.update(h for h in myself.on("linkedin") if not h.startswith("name:"))
+    for name in myself.names_on("linkedin"):
+        found.add_name(name)
     return found
 
 
@@ -658,7 +624,7 @@ class _Export:
         self.archive = archive
         self.files = files
         self.tz = ZoneInfo(options.tz)
-        self.me = user_from_options(options.me)
+        self.me = user_from(options.myself)
         self.yielded: set[str] = set()
         self.directory: Directory | None = None
         #: 2018 layout with Connections.csv: the senders whose messages are kept (party keys
@@ -675,7 +641,7 @@ class _Export:
         directory = self.directory = self.read_directory()
         connected = self.read_connections()
         if directory is not None and not directory.legacy:
-            where = _where(self.archive, self.files[MESSAGES])
+            where = where_in(self.archive, self.files[MESSAGES])
             slugs = {p.slug for p in connected or () if p.slug}
             find_the_user(directory, self.me, slugs, where)
         if directory is not None and connected is not None:

@@ -21,10 +21,9 @@ above 16 bits), since the archive does not say when the user liked it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -34,11 +33,11 @@ from urllib.parse import unquote, urlsplit
 
 import ijson
 
-from kith.domain.identity import HandleError, normalise, parse_reference
+from kith.domain.identity import HandleError, normalise
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
-from kith.ingest.base import Importer, ImportFailed, Options
-from kith.ingest.common import identify_with
+from kith.ingest.base import Importer, ImportFailed, Myself, Options
+from kith.ingest.common import identify_with, member_label, stable_id
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 OUTBOX = "outbox.json"
@@ -49,8 +48,6 @@ PUBLIC = frozenset(
     {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public", "as#Public"}
 )
 POST_TYPES = frozenset({"Note", "Question", "Article", "Page"})
-#: the longest external id the base stores whole
-MAX_EXTERNAL_ID = 200
 #: Mastodon ids before this moment are not time-based (sequential ids before v2.0)
 EARLIEST_ID_TIME = datetime(2016, 1, 1, tzinfo=UTC)
 
@@ -212,15 +209,9 @@ def user_from_actor(data: dict[str, Any]) -> User:
     )
 
 
-def user_from_options(me: Iterable[str]) -> User:
-    for entry in me:
-        reference = parse_reference(entry.strip())
-        if reference is not None and reference.platform == "mastodon":
-            try:
-                return User(acct=normalise("mastodon", reference.handle))
-            except HandleError:
-                continue
-    return User()
+def user_from(myself: Myself) -> User:
+    """The account --me (or an earlier import) gave, without its actor."""
+    return User(acct=next(iter(myself.on("mastodon")), None))
 
 
 # -- what one activity means ----------------------------------------------------------------
@@ -233,13 +224,6 @@ class Act:
     external_id: str
     when: datetime
     text: str | None = None
-
-
-def stable_id(text: str) -> str:
-    """The activity id itself, or its sha1 when too long to be stored whole."""
-    if len(text) <= MAX_EXTERNAL_ID:
-        return text
-    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def published(*things: dict[str, Any]) -> datetime | None:
@@ -370,12 +354,8 @@ def sniff_kind(name: str, head: str) -> str | None:
     return None
 
 
-def _where(archive: Archive, member: str) -> str:
-    return member if archive.is_single_file else f"{member} in {archive.path.name}"
-
-
 def read_actor(archive: Archive, member: str) -> User:
-    where = _where(archive, member)
+    where = member_label(archive, member, quoted=False)
     try:
         data = json.loads(archive.read_bytes(member))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -387,7 +367,7 @@ def read_actor(archive: Archive, member: str) -> User:
 
 def ordered_items(archive: Archive, member: str) -> Iterator[tuple[int, Any]]:
     """The `orderedItems` of a collection, one at a time (outboxes can be large)."""
-    where = _where(archive, member)
+    where = member_label(archive, member, quoted=False)
     number = 0
     with archive.open_binary(member) as stream:
         try:
@@ -420,7 +400,7 @@ class _Run:
         self.files = files
         self.options = options
         self.user = (
-            read_actor(archive, files[ACTOR]) if ACTOR in files else user_from_options(options.me)
+            read_actor(archive, files[ACTOR]) if ACTOR in files else user_from(options.myself)
         )
         self.known: set[str] = set()
 
@@ -440,7 +420,7 @@ class _Run:
         yield Touch(act.external_id, key, act.when, act.channel, Direction.OUT, act.text)
 
     def outbox(self, member: str) -> Iterator[Record]:
-        where = _where(self.archive, member)
+        where = member_label(self.archive, member, quoted=False)
         for number, activity in ordered_items(self.archive, member):
             if not isinstance(activity, dict):
                 raise ImportFailed(f"{where}: item {number} is not an activity.")
@@ -461,7 +441,7 @@ class _Run:
         return User(actor, acct, f"{actor}/followers", self.user.name)
 
     def likes(self, member: str) -> Iterator[Record]:
-        where = _where(self.archive, member)
+        where = member_label(self.archive, member, quoted=False)
         for number, url in ordered_items(self.archive, member):
             if not isinstance(url, str):
                 raise ImportFailed(f"{where}: item {number} is not a status address.")

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -44,7 +43,8 @@ from dateutil import parser as dateparser
 
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
-from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.base import BytesRead, Importer, ImportFailed, Options
+from kith.ingest.common import digest, member_label, stable_id
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 #: a message to more people than this (besides the user) is not a conversation
@@ -56,6 +56,8 @@ SKIPPED_LABELS = frozenset({"spam", "trash", "chat", "chats", "drafts", "draft"}
 SENT = "sent"
 CHUNK = 1024 * 1024
 
+#: what identifies a message without a Message-ID
+_HASHED_HEADERS = ("From", "Date", "Subject", "X-GM-THRID")
 _HEADER_ERRORS = (ValueError, IndexError, TypeError, AttributeError, LookupError, MessageError)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _POSTMARK = re.compile(rb"From \S+ +[A-Za-z]{3},? +[A-Za-z]{3} +\d{1,2} +\d{1,2}:\d\d")
@@ -308,12 +310,7 @@ def message_id(headers: Message) -> str:
     found = _header_text(headers, "Message-ID")
     if found:
         return found
-    fields = [_header_text(headers, h) for h in ("From", "Date", "Subject", "X-GM-THRID")]
-    return "sha1:" + hashlib.sha1("\x1f".join(fields).encode()).hexdigest()
-
-
-def _external_id(base: str) -> str:
-    return base if len(base) <= 200 else "sha1:" + hashlib.sha1(base.encode()).hexdigest()
+    return "sha1:" + digest(*(_header_text(headers, h) for h in _HASHED_HEADERS))
 
 
 # -- text ---------------------------------------------------------------------------------
@@ -415,11 +412,6 @@ class _Mailbox:
         return Me(tuple(Handle("email", a) for a in sorted(self.own)), name)
 
 
-def _given_address(value: str) -> str | None:
-    text = value.strip().lower().removeprefix("email:").removeprefix("mailto:").strip()
-    return text if _EMAIL.match(text) else None
-
-
 def _learn(mailbox: _Mailbox, message: RawMessage) -> None:
     header = message.header_bytes
     mailbox.lists |= _list_addresses(header)
@@ -499,7 +491,7 @@ def _touches(
         yield from people.contact(address, name)
         external = ident if found.direction is Direction.IN else f"{ident} to {address}"
         yield Touch(
-            _external_id(external),
+            stable_id(external),
             f"email:{address}",
             when,
             Channel.EMAIL,
@@ -517,11 +509,7 @@ def _members(archive: Archive) -> list[str]:
     return archive.find("*.mbox", "mbox")
 
 
-def _label(archive: Archive, member: str) -> str:
-    return archive.path.name if archive.is_single_file else f"'{member}' in {archive.path.name}"
-
-
-def _half(progress: Callable[[int, int], None] | None, second: bool) -> Callable[[int, int], None]:
+def _half(progress: BytesRead | None, second: bool) -> BytesRead:
     """Two passes over the file share one progress bar."""
 
     def report(done: int, total: int) -> None:
@@ -534,7 +522,7 @@ def _half(progress: Callable[[int, int], None] | None, second: bool) -> Callable
 def _messages(archive: Archive, members: Iterable[str]) -> Iterator[RawMessage]:
     for member in members:
         with archive.open_binary(member) as stream:
-            yield from split_messages(stream, _label(archive, member))
+            yield from split_messages(stream, member_label(archive, member))
 
 
 class MboxImporter(Importer):
@@ -551,7 +539,7 @@ class MboxImporter(Importer):
         return head.lstrip().startswith(b"From ") and _HEADER_LINE.search(head) is not None
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
-        mailbox = _Mailbox(own={a for a in map(_given_address, options.me) if a})
+        mailbox = _Mailbox(own=set(options.myself.emails))
         with Archive(path, _half(options.progress, second=False)) as archive:
             members = _members(archive)
             if not members:

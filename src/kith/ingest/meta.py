@@ -20,7 +20,6 @@ know (how a person is named, the profile file, friends, followers, comments).
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter
@@ -32,10 +31,12 @@ from typing import Any
 
 import orjson
 
+from kith.domain.identity import name_key
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
-from kith.ingest.base import ImportFailed
-from kith.ingest.records import Contact, Record, Touch
+from kith.ingest.base import ImportFailed, Myself
+from kith.ingest.common import digest, starts_like_zip
+from kith.ingest.records import Contact, Handle, Record, Touch
 
 #: a group conversation counts when it has at most this many people, the user included
 SMALL_GROUP = 8
@@ -76,11 +77,6 @@ def text_of(value: object) -> str | None:
     return repaired or None
 
 
-def folded(name: str) -> str:
-    """How two display names are compared: case and spacing do not matter."""
-    return " ".join(name.casefold().split())
-
-
 def at_seconds(value: object, where: str) -> datetime:
     """A UTC time from epoch seconds; anything else is an ImportFailed naming `where`."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -96,12 +92,6 @@ def at_ms(value: object, where: str) -> datetime:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ImportFailed(f"{where} has no valid timestamp_ms ({value!r}).")
     return at_seconds(value / 1000, where)
-
-
-def stable_id(*parts: object) -> str:
-    """A short, stable id from the fields that identify a record."""
-    joined = "\x1f".join(str(p) for p in parts)
-    return hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -132,23 +122,25 @@ def looks_like_single_file(path: Path, markers: Iterable[bytes]) -> bool:
     """A lone file of the export: a conversation page, a file with one of `markers`, or a
     zip cut short (so that the user hears it is damaged, not that it is something else)."""
     page = (b'"participants"', b'"sender_name"')
-    return sniff(path, (*page, *markers)) or is_damaged_zip(path)
+    return sniff(path, (*page, *markers)) or starts_like_zip(path)
 
 
-def is_damaged_zip(path: Path) -> bool:
-    """A file that starts as a zip but cannot be opened as one (a download cut short)."""
-    if not path.is_file():
-        return False
+def identify(path: Path, markers: Iterable[bytes], looks_like: Callable[[Archive], bool]) -> bool:
+    """`identify` for a Meta export: a lone file with one of `markers` (JSON keys), or an
+    export that `looks_like` the platform's; a zip that cannot be opened is taken, so that
+    extract says what is wrong with it."""
     try:
-        with path.open("rb") as stream:
-            return stream.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
+        with Archive(path) as archive:
+            if archive.is_single_file:
+                return looks_like_single_file(path, markers)
+            return looks_like(archive)
+    except (ImportFailed, OSError):
+        return starts_like_zip(path)
 
 
 def refuse_damaged_zip(archive: Archive) -> None:
     """A zip cut short reads as one unknown file: say what it is instead."""
-    if archive.is_single_file and is_damaged_zip(archive.path):
+    if archive.is_single_file and starts_like_zip(archive.path):
         raise ImportFailed(
             f"{archive.path.name} is a damaged or incomplete zip file (cut short while "
             "downloading?); download it again."
@@ -255,28 +247,25 @@ def _thread_id(data: dict[str, Any], page: Page, participants: tuple[str, ...]) 
         return thread_path.strip("/").rsplit("/", 1)[-1]
     if page.folder:
         return page.folder
-    return "+".join(sorted(folded(p) for p in participants))
+    return "+".join(sorted(name_key(p) for p in participants))
 
 
-# -- the user ---------------------------------------------------------------------------------
-def names_given(me: Iterable[str], platform: str) -> set[str]:
-    """Display names among `--me` values (and names learnt by earlier imports), folded.
+# -- people and the user -----------------------------------------------------------------------
+def named(platform: str, name: str) -> Contact:
+    """A person known by display name only: `<platform>:name:<Display Name>`."""
+    return Contact(
+        key=f"{platform}:name:{name_key(name)}", name=name, handles=(name_handle(platform, name),)
+    )
 
-    "Ana Example" and "facebook:name:Ana Example" are names; handles of other platforms,
-    e-mail addresses and phone numbers are not.
-    """
-    names: set[str] = set()
-    for value in me:
-        text = value.strip()
-        prefix = f"{platform}:name:"
-        if text.lower().startswith(prefix):
-            names.add(folded(text[len(prefix) :]))
-            continue
-        if not text or "@" in text or ":" in text or text.lstrip("+").replace(" ", "").isdigit():
-            continue
-        names.add(folded(text))
-    names.discard("")
-    return names
+
+def name_handle(platform: str, name: str) -> Handle:
+    return Handle(platform, f"name:{name}")
+
+
+def names_given(myself: Myself, platform: str) -> set[str]:
+    """The display names `--me` (and earlier imports) gave, as name keys: "Ana Example" and
+    "facebook:name:Ana Example" are names; handles, e-mail addresses and numbers are not."""
+    return {key for name in myself.names_on(platform) if (key := name_key(name))}
 
 
 def infer_me(
@@ -288,7 +277,7 @@ def infer_me(
     pairs: list[set[str]] = []
     for page in pages:
         conversation = load_conversation(archive, page)
-        names = {folded(p): p for p in conversation.participants}
+        names = {name_key(p): p for p in conversation.participants}
         seen.update(names)
         if len(names) == 2 and not conversation.declared_group:
             pairs.append(set(names))
@@ -366,7 +355,7 @@ class ConversationReader:
     _seen: Counter[tuple[str, ...]] = field(default_factory=Counter)  # per page, for twins
 
     def records(self, conversation: Conversation) -> Iterator[Record]:
-        people = [p for p in conversation.participants if folded(p) not in self.me]
+        people = [p for p in conversation.participants if name_key(p) not in self.me]
         with_me = len(people) < len(conversation.participants)
         size = len(people) + 1
         if not people or size > SMALL_GROUP:
@@ -385,11 +374,11 @@ class ConversationReader:
             yield contact
 
     def _one_to_one(self, conversation: Conversation, other: str) -> Iterator[Record]:
-        if folded(other) in NOBODY:
+        if name_key(other) in NOBODY:
             return
         contact = self.contact_for(other, conversation, True)
         yield from self._once(contact)
-        them = folded(other)
+        them = name_key(other)
         for index, message, _sender, who, said in self._messages(conversation):
             if who in self.me:
                 direction = Direction.OUT
@@ -425,7 +414,7 @@ class ConversationReader:
                 continue
             if raw not in senders:
                 name = text_of(raw)
-                senders[raw] = (name, folded(name)) if name else None
+                senders[raw] = (name, name_key(name)) if name else None
             sender = senders[raw]
             said = what_was_said(message)
             if sender is None or said is None:
@@ -463,4 +452,4 @@ class ConversationReader:
         key = (stamp, who, said.kind, said.text or "")
         occurrence = self._seen[key]
         self._seen[key] += 1
-        return f"{self.platform}:m:" + stable_id(conversation.thread, *key, occurrence)
+        return f"{self.platform}:m:" + digest(conversation.thread, *key, occurrence)

@@ -26,25 +26,30 @@ as soon as it grows past the small-group limit.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
-import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import ijson  # type: ignore[import-untyped,unused-ignore]
 
-from kith.domain.identity import HandleError, normalise, normalise_phone, parse_reference
+from kith.domain.identity import HandleError, name_key, normalise_phone
 from kith.domain.model import Channel, Direction
+from kith.errors import describe
 from kith.ingest.archive import Archive
-from kith.ingest.base import Importer, ImportFailed, Options
-from kith.ingest.common import Occurrences, digest
+from kith.ingest.base import Importer, ImportFailed, Myself, Options
+from kith.ingest.common import (
+    Occurrences,
+    digest,
+    identify_with,
+    is_damaged_zip,
+    refuse_damaged_zip,
+    zone,
+)
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 #: groups with more participants than this (the user included) are left out
@@ -74,10 +79,6 @@ _USER_ID = re.compile(r"^user(\d+)$")
 
 
 # -- who is who ------------------------------------------------------------------------------
-def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def _sender_handle(from_id: object, name: object) -> str | None:
     """`id:123` for a user id, `name:<name>` when the export gives only a name; None for
     senders that are not people (a channel posting in a group)."""
@@ -87,36 +88,23 @@ def _sender_handle(from_id: object, name: object) -> str | None:
     if isinstance(from_id, int):
         return f"id:{from_id}"
     if isinstance(name, str) and name.strip():
-        return f"name:{_name_key(name)}"
+        return f"name:{name_key(name)}"
     return None
 
 
 class _User:
     """What is known of the user: Telegram ids and handles, and display names."""
 
-    def __init__(self, me: Iterable[str], region: str) -> None:
-        self.handles: set[str] = set()  # "id:777001", "samself", "name:sam self"
+    def __init__(self, myself: Myself) -> None:
+        self.handles: set[str] = set(myself.on("telegram"))  # "id:777001", "samself", "name:…"
         self.names: set[str] = set()
         self.announced: set[str] = set()
-        for text in me:
-            self._take(text.strip(), region)
-
-    def _take(self, text: str, region: str) -> None:
-        if not text:
-            return
-        bare = _USER_ID.match(text)
-        if bare:
-            self.handles.add(f"id:{bare.group(1)}")
-            return
-        reference = parse_reference(text)
-        if reference is not None:
-            if reference.platform == "telegram":
-                with contextlib.suppress(HandleError):
-                    self.handles.add(normalise("telegram", reference.handle, region))
-            return
-        if "@" in text and " " not in text:
-            return  # an e-mail address or a handle of another platform
-        self.names.add(_name_key(text))
+        for name in myself.names:
+            bare = _USER_ID.match(name)  # a sender id as the export writes it: user777001
+            if bare:
+                self.handles.add(f"id:{bare.group(1)}")
+            else:
+                self.names.add(name_key(name))
 
     @property
     def known(self) -> bool:
@@ -132,7 +120,7 @@ class _User:
             return True
         if handle.startswith("id:") and self.has_id:
             return False
-        if name is not None and _name_key(name) in self.names:
+        if name is not None and name_key(name) in self.names:
             return True
         if handle.startswith("name:") and handle[5:] in self.names:
             return True
@@ -142,7 +130,7 @@ class _User:
         """The user found in a personal chat; a Me record the first time."""
         self.handles.add(handle)
         if name:
-            self.names.add(_name_key(name))
+            self.names.add(name_key(name))
         if handle in self.announced:
             return None
         self.announced.add(handle)
@@ -268,13 +256,13 @@ class _Chat:
             return
         self.members[handle] = name
         if name:
-            self.member_names.add(_name_key(name))
+            self.member_names.add(name_key(name))
         self._check_size()
 
     def list_members(self, names: object) -> None:
         if self.too_large or not isinstance(names, list):
             return
-        self.listed_names.update(_name_key(n) for n in names if isinstance(n, str) and n.strip())
+        self.listed_names.update(name_key(n) for n in names if isinstance(n, str) and n.strip())
         self._check_size()
 
     def _check_size(self) -> None:
@@ -297,10 +285,10 @@ def _contact(handle: str, name: str | None) -> Contact:
 class _Reader:
     """Turns the JSON events of one or more `result.json` files into records."""
 
-    def __init__(self, options: Options, zone: tzinfo) -> None:
+    def __init__(self, options: Options, tz: tzinfo) -> None:
         self.options = options
-        self.zone = zone
-        self.user = _User(options.me, options.region)
+        self.zone = tz
+        self.user = _User(options.myself)
         self.file = "result.json"
 
     # -- the event stream ----------------------------------------------------------------
@@ -327,7 +315,7 @@ class _Reader:
             raise ImportFailed(self._broken(exc, last)) from exc
 
     def _broken(self, exc: Exception, last: tuple[_Chat, object] | None) -> str:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "not JSON"
+        detail = describe(exc, "not JSON")
         detail = detail.removeprefix("b'").removeprefix('b"')
         where = ""
         if last is not None:
@@ -352,7 +340,7 @@ class _Reader:
             handles.append(Handle("phone", phone.strip()))
         name = _full_name(info)
         if name:
-            self.user.names.add(_name_key(name))
+            self.user.names.add(name_key(name))
         if handles:
             yield Me(tuple(handles), name)
 
@@ -625,26 +613,21 @@ def _full_name(item: dict[str, Any]) -> str | None:
 
 
 # -- the importer ------------------------------------------------------------------------------
-def _zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ImportFailed(f"Unknown time zone '{name}'.") from exc
-
-
-def _damaged_zip(path: Path) -> bool:
-    """A file that starts like a zip but cannot be opened as one (a download cut short)."""
-    if not path.is_file() or zipfile.is_zipfile(path):
-        return False
-    with path.open("rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
-
-
 def _results(archive: Archive) -> list[str]:
     found = archive.find("result.json")
     if not found and archive.is_single_file and archive.path.suffix.lower() == ".json":
         found = archive.names()
     return found
+
+
+def _holds_telegram(archive: Archive) -> bool:
+    """A result.json that reads as Telegram's, or (in a folder or zip) its HTML export, which
+    extract refuses with a word on how to export JSON instead."""
+    results = _results(archive)
+    if not results:
+        return bool(archive.find("messages*.html")) and not archive.is_single_file
+    with archive.open_binary(results[0]) as stream:
+        return _looks_like_telegram(stream.read(HEAD_BYTES))
 
 
 def _looks_like_telegram(head: bytes) -> bool:
@@ -661,27 +644,12 @@ class TelegramImporter(Importer):
     title = "a Telegram Desktop export (result.json)"
 
     def identify(self, path: Path) -> bool:
-        try:
-            if _damaged_zip(path):
-                return True  # extract says what is wrong with it
-            with Archive(path) as archive:
-                results = _results(archive)
-                if not results:
-                    return bool(archive.find("messages*.html")) and not archive.is_single_file
-                with archive.open_binary(results[0]) as stream:
-                    head = stream.read(HEAD_BYTES)
-        except ImportFailed:
-            return True  # an unsafe archive: extract refuses it with the reason
-        except OSError:
-            return False
-        return _looks_like_telegram(head)
+        # a zip cut short is taken: extract says what is wrong with it
+        return is_damaged_zip(path) or identify_with(path, _holds_telegram)
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
-        zone = _zone(options.tz)
-        if _damaged_zip(path):
-            raise ImportFailed(
-                f"{path.name} is a damaged or incomplete zip file; download the export again."
-            )
+        local = zone(options.tz)
+        refuse_damaged_zip(path, "download the export again")
         with Archive(path, options.progress) as archive:
             results = _results(archive)
             if not results:
@@ -691,7 +659,7 @@ class TelegramImporter(Importer):
                         "'Machine-readable JSON' as the format."
                     )
                 raise ImportFailed(f"{path.name} holds no result.json.")
-            reader = _Reader(options, zone)
+            reader = _Reader(options, local)
             for name in results:
                 with archive.open_binary(name) as stream:
                     yield from reader.read(stream, name)

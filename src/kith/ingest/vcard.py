@@ -36,9 +36,10 @@ import vobject  # type: ignore[import-untyped,unused-ignore]
 from vobject.base import Component, ParseError  # type: ignore[import-untyped,unused-ignore]
 
 from kith.domain.calendar import YEARLESS
-from kith.domain.identity import HandleError, normalise, parse_reference
+from kith.domain.identity import HandleError, name_key, normalise
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.common import detect_encoding, member_label
 from kith.ingest.records import Contact, Handle, Me, Record
 
 VCARD_FILES = ("*.vcf", "*.vcard")
@@ -239,27 +240,6 @@ def parse_birthday(text: str, omit_year: str | None = None) -> date | None:
         return None
 
 
-def own_handles(me: Iterable[str], region: str) -> set[tuple[str, str]]:
-    """The user's handles, normalised, from what `--me` and earlier imports said."""
-    found: set[tuple[str, str]] = set()
-    for text in me:
-        reference = parse_reference(text)
-        if reference is not None:
-            candidates = [(reference.platform, reference.handle)]
-        elif "@" in text:
-            candidates = [("email", text)]
-        elif re.fullmatch(r"\+?[\d\s().-]{5,}", text.strip()):
-            candidates = [("phone", text)]
-        else:
-            continue  # a display name: address books are matched on handles only
-        for platform, value in candidates:
-            try:
-                found.add((platform, normalise(platform, value, region)))
-            except HandleError:
-                continue
-    return found
-
-
 def readable_handles(handles: Iterable[Handle], region: str) -> list[tuple[Handle, str]]:
     """Each handle kith can read, once, with its normalised form (unreadable ones dropped)."""
     seen: set[tuple[str, str]] = set()
@@ -275,9 +255,8 @@ def readable_handles(handles: Iterable[Handle], region: str) -> list[tuple[Handl
     return kept
 
 
-def _name_key(card: Card, index: int) -> str:
-    name = " ".join((card.name or "").casefold().split())
-    return name or f"#{index}"  # a card without a name is nobody else
+def _card_name(card: Card, index: int) -> str:
+    return name_key(card.name or "") or f"#{index}"  # a card without a name is nobody else
 
 
 @dataclass
@@ -298,7 +277,7 @@ class BookIndex:
 def index_cards(cards: Iterable[Card], region: str) -> BookIndex:
     holders: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for index, card in enumerate(cards):
-        name = _name_key(card, index)
+        name = _card_name(card, index)
         for handle, normal in readable_handles(card.handles(), region):
             holders.setdefault((handle.platform, normal), []).append((index, name))
     shared = {h for h, held in holders.items() if len({name for _, name in held}) > 1}
@@ -501,10 +480,10 @@ def card_from_vcard(card: Component) -> Card:
     )
 
 
-def read_vcards(archive: Archive, name: str) -> Iterator[Card]:
+def read_vcards(archive: Archive, name: str, encoding: str = "utf-8-sig") -> Iterator[Card]:
     """The cards of one .vcf member, streamed; a cut-short or damaged file is refused."""
-    where = name if archive.is_single_file else f"'{name}' in {archive.path.name}"
-    with archive.open_text(name) as text:
+    where = member_label(archive, name)
+    with archive.open_text(name, encoding) as text:
         components = vobject.readComponents(text, allowQP=True)
         number = 0
         while True:
@@ -608,15 +587,9 @@ def card_from_google_row(layout: CsvLayout, row: list[str]) -> Card:
     )
 
 
-def _csv_encoding(head: bytes) -> str:
-    """UTF-16 when the file starts with its byte order mark (as some exports and spreadsheet
-    programs write CSV), else UTF-8."""
-    return "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-
-
 def read_google_csv(archive: Archive, name: str, encoding: str) -> Iterator[Card]:
     """The rows of one Google Contacts CSV member; a cut-short file is refused."""
-    where = name if archive.is_single_file else f"'{name}' in {archive.path.name}"
+    where = member_label(archive, name)
     with archive.open_text(name, encoding) as text:
         reader = csv.reader(text, strict=True)
         try:
@@ -645,7 +618,7 @@ def _sniff(archive: Archive, name: str) -> tuple[str, str] | None:
     """('vcard', encoding) or ('csv', encoding) when the member looks like an address book."""
     with archive.open_binary(name) as stream:
         head = stream.read(SNIFF_BYTES)
-    encoding = _csv_encoding(head)
+    encoding = detect_encoding(head)
     text = head.decode(encoding, errors="ignore")
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:11].upper() == "BEGIN:VCARD":
@@ -681,7 +654,7 @@ class VCardImporter(Importer):
             return False
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
-        me = own_handles(options.me, options.region)
+        me = options.myself.pairs()
         with Archive(path) as first_pass:  # no progress: the second pass reports it
             book = index_cards(all_cards(first_pass), options.region)
         group_keys: dict[int, str] = {}  # first card of a group -> the key its cards take
@@ -699,7 +672,7 @@ def all_cards(archive: Archive) -> Iterator[Card]:
     """Every card of every address book in the export, streamed."""
     for name, kind, encoding in address_books(archive):
         if kind == "vcard":
-            yield from read_vcards(archive, name)
+            yield from read_vcards(archive, name, encoding)
         else:
             yield from read_google_csv(archive, name, encoding)
 

@@ -43,19 +43,25 @@ does not write, and a chat that gives no interaction at all are left out with a 
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kith.domain.identity import HandleError, normalise_phone, parse_reference
+from kith.domain.identity import HandleError, name_key, normalise_phone
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
-from kith.ingest.base import Importer, ImportFailed, Options
-from kith.ingest.common import Occurrences, digest
+from kith.ingest.base import Importer, ImportFailed, Myself, Options
+from kith.ingest.common import (
+    Occurrences,
+    digest,
+    identify_with,
+    is_damaged_zip,
+    member_label,
+    refuse_damaged_zip,
+    zone,
+)
 from kith.ingest.records import Contact, Handle, Me, Note, Record, Touch
 
 #: groups with more participants than this (the user included) are left out
@@ -252,7 +258,7 @@ def _read(sender: str | None, first: str, more: list[str]) -> Reading:
     if marked and not _MARKED_CONTENT.match(head):
         return Reading(Kind.SYSTEM, body)
     if not more and _GROUP_EVENTS.fullmatch(head):
-        about_sender = sender is not None and _name_key(head).startswith(_name_key(sender) + " ")
+        about_sender = sender is not None and name_key(head).startswith(name_key(sender) + " ")
         return Reading(Kind.SYSTEM if sender is None or about_sender else Kind.EVENT, body)
     return Reading(Kind.MESSAGE, body or None)
 
@@ -343,10 +349,6 @@ def local_time(header: Header, order: DateOrder, name: str) -> datetime:
 
 
 # -- people ----------------------------------------------------------------------------------
-def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def _phone(text: str, region: str) -> str | None:
     if not _PHONE.match(text) or sum(c.isdigit() for c in text) < 6:
         return None
@@ -365,7 +367,7 @@ class Person:
 
     @property
     def key(self) -> str:
-        return f"whatsapp:{self.phone}" if self.phone else f"whatsapp:name:{_name_key(self.shown)}"
+        return f"whatsapp:{self.phone}" if self.phone else f"whatsapp:name:{name_key(self.shown)}"
 
     @property
     def handles(self) -> tuple[Handle, ...]:
@@ -380,34 +382,11 @@ class Person:
 class _User:
     """The user's names and phone numbers, from --me and earlier imports."""
 
-    def __init__(self, me: Iterable[str], region: str) -> None:
-        self.names: set[str] = set()
-        self.phones: set[str] = set()
-        self.region = region
-        for text in me:
-            self._take(text.strip())
-
-    def _take(self, text: str) -> None:
-        if not text:
-            return
-        reference = parse_reference(text)
-        if reference is not None:
-            value = reference.handle.strip()
-            if reference.platform in ("whatsapp", "phone"):
-                if value.lower().startswith("name:"):
-                    self.names.add(_name_key(value[5:]))
-                else:
-                    self._add_phone(value)
-            return
-        if _phone(text, self.region):
-            self._add_phone(text)
-        elif "@" not in text:
-            self.names.add(_name_key(text))
-
-    def _add_phone(self, text: str) -> None:
-        number = _phone(text, self.region)
-        if number:
-            self.phones.add(number)
+    def __init__(self, myself: Myself) -> None:
+        shown = [*myself.names_on("whatsapp"), *(n for p, n in myself.named if p == "phone")]
+        self.names: set[str] = {name_key(n) for n in shown}
+        numbers = [h for h in myself.on("whatsapp") if not h.startswith("name:")]
+        self.phones: set[str] = {*myself.phones, *numbers}
 
     @property
     def known(self) -> bool:
@@ -416,13 +395,13 @@ class _User:
     def is_user(self, person: Person) -> bool:
         if person.phone:
             return person.phone in self.phones
-        return _name_key(person.shown) in self.names
+        return name_key(person.shown) in self.names
 
     def learn(self, person: Person) -> Me:
         if person.phone:
             self.phones.add(person.phone)
         else:
-            self.names.add(_name_key(person.shown))
+            self.names.add(name_key(person.shown))
         return Me(person.handles, None if person.phone else person.shown)
 
 
@@ -508,7 +487,7 @@ class _Chat:
         self.member = member
         self.title = title
         self.options = options
-        self.label = member if archive.is_single_file else f"'{member}' in {archive.path.name}"
+        self.label = member_label(archive, member)
 
     def _lines(self) -> Iterator[str]:
         with self.archive.open_text(self.member) as stream:
@@ -595,7 +574,7 @@ class _Chat:
             "and your name as this chat shows it."
         )
 
-    def records(self, plan: Plan, zone: tzinfo) -> Iterator[Record]:
+    def records(self, plan: Plan, tz: tzinfo) -> Iterator[Record]:
         """The chat's contacts and touches, then a Note when it gives no touch at all."""
         if plan.left_out:
             yield Note(plan.left_out)
@@ -614,7 +593,7 @@ class _Chat:
             raw = "\n".join([message.first, *message.more])
             index = occurrences.next(at, digest(sender.key, raw))
             external_id = "sha1:" + digest(plan.conversation, at, sender.key, raw, str(index))
-            when = local.replace(tzinfo=zone).astimezone(UTC)
+            when = local.replace(tzinfo=tz).astimezone(UTC)
             mine = message.sender in plan.users
             if plan.partner is not None:
                 touch = self._personal(plan.partner, reading, mine, external_id, when)
@@ -696,43 +675,18 @@ def _title_of(archive: Archive, member: str, count: int) -> str | None:
     return found
 
 
-def _damaged_zip(path: Path) -> bool:
-    """A file that starts like a zip but cannot be opened as one (a download cut short)."""
-    if not path.is_file() or zipfile.is_zipfile(path):
-        return False
-    with path.open("rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
-
-
-def _zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ImportFailed(f"Unknown time zone '{name}'.") from exc
-
-
 class WhatsAppImporter(Importer):
     source = "whatsapp"
     title = "a WhatsApp chat export (.txt or .zip)"
 
     def identify(self, path: Path) -> bool:
-        try:
-            if _damaged_zip(path):
-                return True  # extract says what is wrong with it
-            with Archive(path) as archive:
-                return bool(_chat_files(archive))
-        except ImportFailed:
-            return True  # an unsafe archive: extract refuses it with the reason
-        except OSError:
-            return False
+        # a zip cut short is taken: extract says what is wrong with it
+        return is_damaged_zip(path) or identify_with(path, _chat_files)
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
-        zone = _zone(options.tz)
-        if _damaged_zip(path):
-            raise ImportFailed(
-                f"{path.name} is a damaged or incomplete zip file; export the chat again."
-            )
-        user = _User(options.me, options.region)
+        local = zone(options.tz)
+        refuse_damaged_zip(path, "export the chat again")
+        user = _User(options.myself)
         with Archive(path, options.progress) as archive:
             members = _chat_files(archive)
             if not members:
@@ -741,7 +695,7 @@ class WhatsAppImporter(Importer):
                 chat = _Chat(archive, member, _title_of(archive, member, len(members)), options)
                 plan, learnt = chat.plan(chat.survey(), user)
                 yield from learnt
-                yield from chat.records(plan, zone)
+                yield from chat.records(plan, local)
 
 
 IMPORTER = WhatsAppImporter()

@@ -119,11 +119,11 @@ class _People:
         if name:
             self.names.setdefault(user_id, name)
 
-    def contact(self, user_id: str) -> Iterator[Contact]:
-        """The contact for `user_id`, again when more has been learnt since."""
+    def contact(self, user_id: str) -> Contact | None:
+        """The contact for `user_id`, again when more has been learnt since (else None)."""
         known = (self.handles.get(user_id), self.names.get(user_id), self.leading.get(user_id))
         if self.shown.get(user_id) == known:
-            return
+            return None
         self.shown[user_id] = known
         handle, name, leading = known
         handles = [Handle("x", f"id:{user_id}")]
@@ -131,7 +131,7 @@ class _People:
             handles.append(Handle("x", handle))
         shown = handle or leading
         label = name or (f"@{shown}" if shown else f"X user {user_id}")
-        yield Contact(key=f"x:{user_id}", name=label, handles=tuple(handles))
+        return Contact(key=f"x:{user_id}", name=label, handles=tuple(handles))
 
 
 class XImporter(Importer):
@@ -226,11 +226,9 @@ class XImporter(Importer):
         conversation (an archive assembled from several accounts)."""
         account_id = str(account.get("accountId") or "")
         username = str(account.get("username") or "").casefold()
-        for given in options.me:
-            platform, _, value = given.strip().rpartition(":")
-            if platform not in ("", "x", "x:id", "twitter"):
-                continue
-            value = value.lstrip("@")
+        myself = options.myself
+        for given in (*myself.on("x"), *myself.bare, *myself.names):
+            value = given.removeprefix("id:")
             if value.isdigit():
                 return value
             if account_id and value.casefold() == username:
@@ -321,15 +319,16 @@ class XImporter(Importer):
                 if user_id and user_id != people.me and all(user_id != a for a, _ in addressed):
                     addressed.append((user_id, Channel.MENTION))
         for user_id, channel in addressed:
-            yield from people.contact(user_id)
+            if (contact := people.contact(user_id)) is not None:
+                yield contact
             suffix = "" if channel is not Channel.MENTION else f":mention:{user_id}"
-            yield Touch(
-                external_id=f"tweet:{tweet_id}{suffix}",
-                contact=f"x:{user_id}",
-                occurred_at=when,
-                channel=channel,
-                direction=Direction.OUT,
-                text=text,
+            yield Touch(  # positional: tweets are the most numerous records of an import
+                f"tweet:{tweet_id}{suffix}",
+                f"x:{user_id}",
+                when,
+                channel,
+                Direction.OUT,
+                text,
             )
 
     # -- direct messages ------------------------------------------------------------------
@@ -348,14 +347,15 @@ class XImporter(Importer):
                     other = recipient if sender == people.me else sender
                     if not other or other == people.me:
                         continue
-                    yield from people.contact(other)
+                    if (contact := people.contact(other)) is not None:
+                        yield contact
                     yield Touch(
-                        external_id=f"dm:{message['id']}",
-                        contact=f"x:{other}",
-                        occurred_at=_parse_time(message["createdAt"]),
-                        channel=Channel.DM,
-                        direction=Direction.OUT if sender == people.me else Direction.IN,
-                        text=_expand(str(message.get("text") or ""), message.get("urls")),
+                        f"dm:{message['id']}",
+                        f"x:{other}",
+                        _parse_time(message["createdAt"]),
+                        Channel.DM,
+                        Direction.OUT if sender == people.me else Direction.IN,
+                        _expand(str(message.get("text") or ""), message.get("urls")),
                     )
 
     def _group_messages(self, archive: Archive, people: _People) -> Iterator[Record]:
@@ -378,14 +378,15 @@ class XImporter(Importer):
                     sender = str(message.get("senderId", ""))
                     if not sender or sender == people.me:
                         continue
-                    yield from people.contact(sender)
+                    if (contact := people.contact(sender)) is not None:
+                        yield contact
                     yield Touch(
-                        external_id=f"dm:{message['id']}",
-                        contact=f"x:{sender}",
-                        occurred_at=_parse_time(message["createdAt"]),
-                        channel=Channel.CHAT,
-                        direction=Direction.IN,
-                        text=_expand(str(message.get("text") or ""), message.get("urls")),
+                        f"dm:{message['id']}",
+                        f"x:{sender}",
+                        _parse_time(message["createdAt"]),
+                        Channel.CHAT,
+                        Direction.IN,
+                        _expand(str(message.get("text") or ""), message.get("urls")),
                     )
 
     @staticmethod
@@ -431,13 +432,14 @@ class XImporter(Importer):
                     user_id = str(body.get("accountId") or "")
                     if not user_id.isdigit() or user_id == people.me:
                         continue
-                    yield from people.contact(user_id)
+                    if (contact := people.contact(user_id)) is not None:
+                        yield contact
                     yield Touch(
-                        external_id=f"{key}:{user_id}",
-                        contact=f"x:{user_id}",
-                        occurred_at=when,
-                        channel=Channel.FOLLOW,
-                        direction=direction,
+                        f"{key}:{user_id}",
+                        f"x:{user_id}",
+                        when,
+                        Channel.FOLLOW,
+                        direction,
                     )
 
 

@@ -28,6 +28,8 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, select
 
+from kith.ingest.kith_json import FORMAT as FORMAT
+from kith.ingest.kith_json import VERSION as VERSION
 from kith.store import settings
 from kith.store.people import COLUMNS, chunks
 from kith.store.schema import (
@@ -42,8 +44,6 @@ from kith.store.schema import (
     trips,
 )
 
-FORMAT = "kith-json"
-VERSION = 1
 PERSON_FIELDS = ("id", *COLUMNS)
 FACT_FIELDS = ("id", "text", "event_on", "private", "noted_at", "member")
 INVITE_FIELDS = (

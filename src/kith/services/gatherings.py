@@ -13,12 +13,14 @@ from sqlalchemy import Connection, select
 from kith import calendar_files
 from kith.domain.context import Context
 from kith.domain.gatherings import Gathering, Rsvp, invitation
+from kith.domain.model import Channel, Direction
 from kith.errors import Ambiguous, InvalidInput, NotFound
 from kith.services import resolve, views
 from kith.services.refresh import refresh
 from kith.store import gatherings as store
-from kith.store import histories, settings
-from kith.store.schema import identities, interactions, people, tags
+from kith.store import histories, interactions, settings
+from kith.store.interactions import NewInteraction
+from kith.store.schema import identities, people, tags
 
 SOURCE = "gathering"
 
@@ -107,34 +109,24 @@ def attended(connection: Connection, ctx: Context, gid: int, came: Sequence[int]
     strangers = [pid for pid in chosen if pid not in guests]
     if strangers:
         raise InvalidInput(f"Person #{strangers[0]} was not invited to '{row.title}'.")
-    logged = {
-        r[0]
-        for r in connection.execute(
-            select(interactions.c.external_id).where(
-                interactions.c.source == SOURCE,
-                interactions.c.external_id.in_([f"gathering:{gid}:{p}" for p in chosen]),
-            )
+    logged = interactions.stored_ids(connection, SOURCE, [f"gathering:{gid}:{p}" for p in chosen])
+    came_in = [
+        NewInteraction(
+            pid,
+            row.starts_at,
+            Channel.GATHERING,
+            Direction.BOTH,
+            row.title,
+            row.minutes,
+            SOURCE,
+            f"gathering:{gid}:{pid}",
+            row.member,
+            composed=False,  # the title names the gathering: no words of anyone's
         )
-    }
-    for pid in chosen:
-        external = f"gathering:{gid}:{pid}"
-        if external in logged:
-            continue
-        connection.execute(
-            interactions.insert().values(
-                person_id=pid,
-                occurred_at=row.starts_at,
-                channel="gathering",
-                direction="both",
-                text=row.title,
-                word_count=0,
-                is_link_share=False,
-                minutes=row.minutes,
-                source=SOURCE,
-                external_id=external,
-                member=row.member,
-            )
-        )
+        for pid in chosen
+        if f"gathering:{gid}:{pid}" not in logged
+    ]
+    interactions.add_many(connection, came_in, ctx.rules)
     store.mark_attended(connection, gid, chosen)
     refresh(connection, ctx, chosen)
     return chosen

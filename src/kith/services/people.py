@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection
 
 from kith import gazetteer
 from kith.domain.circles import CIRCLES, Member, check_room
@@ -16,7 +16,6 @@ from kith.domain.identity import HandleError, normalise, parse_reference
 from kith.errors import CircleFullError, InvalidInput
 from kith.services.refresh import refresh
 from kith.store import people
-from kith.store.schema import facts, identities, interactions, invites, tags
 
 _NO_CHANGE: Any = object()
 
@@ -178,36 +177,13 @@ NO_CHANGE = _NO_CHANGE
 
 
 def merge(connection: Connection, ctx: Context, keep: int, gone: int) -> None:
-    """Fold `gone` into `keep` (see `merge_quietly`) and refresh the figures of `keep`."""
-    merge_quietly(connection, keep, gone)
-    refresh(connection, ctx, [keep])
-
-
-def merge_quietly(connection: Connection, keep: int, gone: int) -> None:
-    """Fold `gone` into `keep`: identities, interactions, facts, invites and tags move over;
-    fields `keep` lacks are taken from `gone`; then `gone` is deleted."""
+    """Fold `gone` into `keep` (`kith.store.people.merge`) and refresh the figures of `keep`."""
     if keep == gone:
         raise InvalidInput("Cannot merge a person with themselves.")
-    a, b = people.get_row(connection, keep), people.get_row(connection, gone)
-    if a is None or b is None:
+    if people.get_row(connection, keep) is None or people.get_row(connection, gone) is None:
         raise InvalidInput("Both people must exist to merge them.")
-    for table in (identities, interactions, facts, invites):
-        connection.execute(update(table).where(table.c.person_id == gone).values(person_id=keep))
-    moved_tags = [
-        r[0] for r in connection.execute(select(tags.c.tag).where(tags.c.person_id == gone))
-    ]
-    connection.execute(delete(tags).where(tags.c.person_id == gone))
-    people.add_tags(connection, keep, moved_tags)
-    fill: dict[str, Any] = {}
-    for column in people.DESCRIPTION:
-        if a._mapping[column] is None and b._mapping[column] is not None:
-            fill[column] = b._mapping[column]
-    if a.circle is None and b.circle is not None:
-        fill["circle"] = b.circle
-    elif a.circle is not None and b.circle is not None:
-        fill["circle"] = min(a.circle, b.circle)
-    people.update_person(connection, keep, **fill)
-    people.delete_person(connection, gone)
+    people.merge(connection, keep, gone)
+    refresh(connection, ctx, [keep])
 
 
 def forget(connection: Connection, pid: int) -> str:

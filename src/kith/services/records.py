@@ -10,14 +10,14 @@ from sqlalchemy import Connection, insert, select, update
 from kith.domain import ladder
 from kith.domain.assessment import assess
 from kith.domain.context import Context
-from kith.domain.model import AskKind, Channel, Direction, Invite, Response
-from kith.domain.pacing import is_link_share, word_count
+from kith.domain.model import MANUAL_SOURCE, AskKind, Channel, Direction, Invite, Response
 from kith.errors import InvalidInput, NotFound
 from kith.services.refresh import refresh
-from kith.store import histories
-from kith.store.schema import facts, interactions, invites
+from kith.store import histories, interactions
+from kith.store.interactions import NewInteraction
+from kith.store.schema import facts, invites
 
-MANUAL = "manual"
+MANUAL = MANUAL_SOURCE
 
 
 def log(
@@ -44,25 +44,20 @@ def log(
             "That time is in the future; log touches once they happen "
             "(plan a meeting with 'kith respond PERSON positive --when TIME')."
         )
-    result = connection.execute(
-        insert(interactions)
-        .values(
-            person_id=pid,
-            occurred_at=when,
-            channel=channel.value,
-            direction=(direction or ladder.default_direction(channel)).value,
-            text=text,
-            word_count=word_count(text),
-            is_link_share=is_link_share(text, ctx.rules),
-            minutes=minutes,
-            source=MANUAL,
-            external_id=f"manual:{uuid4()}",
-            member=member,
-        )
-        .returning(interactions.c.id)
+    touch = NewInteraction(
+        pid,
+        when,
+        channel,
+        direction or ladder.default_direction(channel),
+        text,
+        minutes,
+        MANUAL,
+        f"manual:{uuid4()}",
+        member,
     )
+    found = interactions.add(connection, touch, ctx.rules)
     refresh(connection, ctx, [pid])
-    return int(result.scalar_one())
+    return found
 
 
 def remember(

@@ -1,9 +1,12 @@
-"""Keep `person_stats` equal to what the rules say, after every change and once a day."""
+"""Keep `person_stats` equal to what the rules say, after every change and once a day.
+
+Each person's part of `kith report` (`person_report`) is part of their summary and is
+stored with it, so the report's figures are refreshed whenever the others are."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection
 
@@ -11,16 +14,15 @@ from kith.domain.assessment import assess
 from kith.domain.context import Context
 from kith.domain.model import History
 from kith.domain.summary import Summary, summarise
+from kith.services.progress import Step
 from kith.store import histories, stats
-
-Progress = Callable[[int], None]
 
 
 def refresh(
     connection: Connection,
     ctx: Context,
     ids: Sequence[int],
-    progress: Progress | None = None,
+    progress: Step | None = None,
     known: Mapping[int, History] | None = None,
 ) -> int:
     """Recompute and store the figures of these people; returns how many were refreshed.
@@ -46,7 +48,7 @@ def refresh(
     return done + len(batch)
 
 
-def refresh_stale(connection: Connection, ctx: Context, progress: Progress | None = None) -> int:
+def refresh_stale(connection: Connection, ctx: Context, progress: Step | None = None) -> int:
     """Bring day-dependent figures (tie strength) up to today, where they are older."""
     stale = stats.stale_ids(connection, ctx.today)
     return refresh(connection, ctx, stale, progress) if stale else 0

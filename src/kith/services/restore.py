@@ -4,33 +4,27 @@ A saved person joins whoever already holds one of their identities (as any impor
 otherwise they are created with their original id when it is free, so that a restore into
 an empty base is exact. Tags, identities, facts, asks and interactions are added where
 missing; interactions keep their original source and external id, so a later import of
-the same exports adds nothing twice.
+the same exports adds nothing twice. Everything goes through the import's `ImportJob`.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, insert, select, tuple_
+from sqlalchemy import Connection, Table, insert, select
 
-from kith.ingest.records import Handle, SavedBase, SavedGatherings
-from kith.services import people as people_service
-from kith.store import settings
+from kith.domain.model import Channel, Direction
+from kith.ingest.base import ImportFailed
+from kith.ingest.records import Handle, Record, SavedBase, SavedGatherings, SavedPerson
+from kith.services import context
+from kith.services.exporting import FACT_FIELDS, INVITE_FIELDS
+from kith.services.import_job import ImportJob
+from kith.store import interactions, settings
+from kith.store.interactions import NewInteraction
 from kith.store.people import COLUMNS, add_tags, birthday_md, name_key, update_person
-from kith.store.schema import (
-    facts,
-    gathering_guests,
-    identities,
-    interactions,
-    invites,
-    people,
-    trips,
-)
+from kith.store.schema import facts, gathering_guests, invites, people, trips
 from kith.store.schema import gatherings as gathering_table
-
-if TYPE_CHECKING:
-    from kith.services.importing import _Importer
 
 PERSON_COLUMNS = COLUMNS
 _DATES = {"birthday", "event_on", "starts_on", "ends_on"}
@@ -44,6 +38,8 @@ _TIMES = {
     "starts_at",
     "rsvp_at",
 }
+_Kind = TypeVar("_Kind", Channel, Direction)
+_GATHERING_FIELDS = ("title", "starts_at", "minutes", "place", "uid", "member", "created_at")
 
 
 def _value(key: str, value: Any) -> Any:
@@ -56,13 +52,33 @@ def _value(key: str, value: Any) -> Any:
     return value
 
 
-def _free(connection: Connection, table: Any, row_id: Any) -> bool:
+def _free(connection: Connection, table: Table, row_id: Any) -> bool:
     if not isinstance(row_id, int):
         return False
     return connection.execute(select(table.c.id).where(table.c.id == row_id)).first() is None
 
 
-def base(job: _Importer, saved: SavedBase) -> None:
+def _insert(job: ImportJob, table: Table, row: dict[str, Any], saved_id: Any) -> Any:
+    """Insert one row, with its saved id when that id is free here; returns the row's id."""
+    if _free(job.connection, table, saved_id):
+        row = {**row, "id": saved_id}
+        job.note_explicit_ids()
+    return job.connection.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
+
+
+def take(job: ImportJob, record: Record) -> None:
+    """One saved record of a kith-json export (people after what the job has pending)."""
+    if isinstance(record, SavedPerson):
+        job.flush()
+        person(job, record.data)
+    elif isinstance(record, SavedBase):
+        base(job, record)
+    elif isinstance(record, SavedGatherings):
+        job.flush()
+        gatherings(job, record)
+
+
+def base(job: ImportJob, saved: SavedBase) -> None:
     connection = job.connection
     current = settings.get_all(connection)
     for key, value in saved.settings.items():
@@ -84,76 +100,48 @@ def base(job: _Importer, saved: SavedBase) -> None:
                 trips.c.ends_on == row["ends_on"],
             )
         ).first()
-        if same is not None:
-            continue
-        if not _free(connection, trips, row.get("id")):
-            row.pop("id", None)
-        else:
-            job.explicit_ids = True
-        connection.execute(insert(trips).values(**row))
-    job.ctx = _rebuilt_context(job)
+        if same is None:
+            _insert(job, trips, {k: v for k, v in row.items() if k != "id"}, row.get("id"))
+    job.ctx = context.build(connection, job.ctx.now)
 
 
-def _rebuilt_context(job: _Importer) -> Any:
-    from kith.services import context
-
-    return context.build(job.connection, job.ctx.now)
-
-
-def person(job: _Importer, data: dict[str, Any]) -> None:
-    connection = job.connection
-    handles = job._normalised(
-        Handle(h["platform"], h["handle"]) for h in data.get("identities") or ()
-    )
-    owners = job._owners(set(handles))
+def person(job: ImportJob, data: dict[str, Any]) -> None:
+    saved = data.get("identities") or ()
+    handles = job.normalised(Handle(h["platform"], h["handle"]) for h in saved)
+    owners = job.owners(handles)
     found = sorted(set(owners.values()))
     if found:
         pid = found[0]
         for other in found[1:]:
-            people_service.merge_quietly(connection, pid, other)
-            job.summary.people_merged += 1
-        job.matched.add(pid)
-        _fill(connection, pid, data)
+            job.merge(pid, other)
+        job.note_matched(pid)
+        _fill(job.connection, pid, data)
     else:
         pid = _create(job, data)
     if isinstance(data.get("id"), int):
         job.restored[data["id"]] = pid
-    job.touched.add(pid)
-    display = {(h["platform"], h["handle"]): h.get("display") for h in data.get("identities") or ()}
-    new_handles = [h for h in handles if h not in owners]
-    if new_handles:
-        connection.execute(
-            insert(identities),
-            [
-                {"person_id": pid, "platform": p, "handle": h, "display": display.get((p, h), h)}
-                for p, h in new_handles
-            ],
-        )
-        job.summary.identities_added += len(new_handles)
-    add_tags(connection, pid, data.get("tags") or [])
+    display = {(h["platform"], h["handle"]): h.get("display") for h in saved}
+    job.add_identities(pid, [h for h in handles if h not in owners], display)
+    add_tags(job.connection, pid, data.get("tags") or [])
     _facts(job, pid, data.get("facts") or [])
     _invites(job, pid, data.get("invites") or [])
     _interactions(job, pid, data.get("interactions") or [])
 
 
-def _create(job: _Importer, data: dict[str, Any]) -> int:
-    connection = job.connection
+def _create(job: ImportJob, data: dict[str, Any]) -> int:
     row = {k: _value(k, data.get(k)) for k in PERSON_COLUMNS}
     row["paused"] = bool(row["paused"])
     row["name_key"] = name_key(row["name"])
     row["birthday_md"] = birthday_md(row["birthday"])
     if row["created_at"] is None:
         row["created_at"] = job.ctx.now
-    if _free(connection, people, data.get("id")):
-        row["id"] = data["id"]
-        job.explicit_ids = True
-    pid = int(connection.execute(insert(people).values(**row).returning(people.c.id)).scalar_one())
-    job.created.add(pid)
+    pid = int(_insert(job, people, row, data.get("id")))
+    job.note_created(pid)
     return pid
 
 
 def _fill(connection: Connection, pid: int, data: dict[str, Any]) -> None:
-    current = connection.execute(select(people).where(people.c.id == pid)).one()._mapping
+    current = connection.execute(select(people).where(people.c.id == pid)).mappings().one()
     changes = {
         k: _value(k, data.get(k))
         for k in PERSON_COLUMNS
@@ -163,100 +151,77 @@ def _fill(connection: Connection, pid: int, data: dict[str, Any]) -> None:
         update_person(connection, pid, **changes)
 
 
-def _facts(job: _Importer, pid: int, saved: list[dict[str, Any]]) -> None:
-    connection = job.connection
-    have = {
-        (r.text, r.event_on)
-        for r in connection.execute(
-            select(facts.c.text, facts.c.event_on).where(facts.c.person_id == pid)
-        )
-    }
+def _facts(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None:
+    rows = []
     for fact in saved:
-        row = {
-            k: _value(k, fact.get(k)) for k in ("text", "event_on", "private", "noted_at", "member")
-        }
-        if (row["text"], row["event_on"]) in have:
-            continue
+        row = {k: _value(k, fact.get(k)) for k in FACT_FIELDS if k != "id"}
         row["private"] = bool(row["private"])
         row["noted_at"] = row["noted_at"] or job.ctx.now
-        if _free(connection, facts, fact.get("id")):
-            row["id"] = fact["id"]
-            job.explicit_ids = True
-        connection.execute(insert(facts).values(person_id=pid, **row))
+        rows.append((row, fact.get("id")))
+    _add_missing(job, pid, facts, ("text", "event_on"), rows)
 
 
-def _invites(job: _Importer, pid: int, saved: list[dict[str, Any]]) -> None:
-    connection = job.connection
-    have = {
-        (r.asked_at, r.kind)
-        for r in connection.execute(
-            select(invites.c.asked_at, invites.c.kind).where(invites.c.person_id == pid)
-        )
-    }
-    for ask in saved:
-        row = {
-            k: _value(k, ask.get(k))
-            for k in (
-                "asked_at",
-                "kind",
-                "response",
-                "responded_at",
-                "scheduled_at",
-                "place",
-                "member",
-            )
-        }
-        if (row["asked_at"], row["kind"]) in have:
-            continue
-        if _free(connection, invites, ask.get("id")):
-            row["id"] = ask["id"]
-            job.explicit_ids = True
-        connection.execute(insert(invites).values(person_id=pid, **row))
+def _invites(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None:
+    rows = [
+        ({k: _value(k, a.get(k)) for k in INVITE_FIELDS if k != "id"}, a.get("id")) for a in saved
+    ]
+    _add_missing(job, pid, invites, ("asked_at", "kind"), rows)
 
 
-def _interactions(job: _Importer, pid: int, saved: list[dict[str, Any]]) -> None:
-    from kith.domain.pacing import is_link_share, word_count
+def _add_missing(
+    job: ImportJob,
+    pid: int,
+    table: Table,
+    same: tuple[str, str],
+    rows: list[tuple[dict[str, Any], Any]],
+) -> None:
+    """Give `pid` each saved (row, id) whose `same` fields match none of theirs."""
+    query = select(table.c[same[0]], table.c[same[1]]).where(table.c.person_id == pid)
+    have = {tuple(r) for r in job.connection.execute(query)}
+    for row, saved_id in rows:
+        if (row[same[0]], row[same[1]]) not in have:
+            _insert(job, table, {"person_id": pid, **row}, saved_id)
 
-    connection = job.connection
+
+def _interactions(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None:
     keys = [(t["source"], t["external_id"]) for t in saved if t.get("external_id")]
-    existing: set[tuple[str, str]] = set()
-    for start in range(0, len(keys), 400):
-        part = keys[start : start + 400]
-        query = select(interactions.c.source, interactions.c.external_id).where(
-            tuple_(interactions.c.source, interactions.c.external_id).in_(part)
-        )
-        existing.update((s, e) for s, e in connection.execute(query))
-    rows = []
+    existing = interactions.stored_keys(job.connection, keys)
+    new: list[NewInteraction] = []
     seen: set[tuple[str, str]] = set()
     for t in saved:
-        key = (t["source"], t.get("external_id"))
-        if key in existing or key in seen:
+        source, external_id = t["source"], t.get("external_id")
+        if (source, external_id) in existing or (source, external_id) in seen:
             job.summary.interactions_skipped += 1
             continue
-        if key[1] is not None:
-            seen.add(key)  # type: ignore[arg-type]
-        text = t.get("text")
-        rows.append(
-            {
-                "person_id": pid,
-                "occurred_at": _value("occurred_at", t["occurred_at"]),
-                "channel": t["channel"],
-                "direction": t["direction"],
-                "text": text,
-                "word_count": word_count(text),
-                "is_link_share": is_link_share(text, job.ctx.rules),
-                "minutes": t.get("minutes"),
-                "source": t["source"],
-                "external_id": t.get("external_id"),
-                "member": t.get("member"),
-            }
+        if external_id is not None:
+            seen.add((source, external_id))
+        new.append(
+            NewInteraction(
+                pid,
+                _value("occurred_at", t["occurred_at"]),
+                _kind(Channel, t["channel"]),
+                _kind(Direction, t["direction"]),
+                t.get("text"),
+                t.get("minutes"),
+                source,
+                external_id,
+                t.get("member"),
+            )
         )
-    if rows:
-        connection.execute(insert(interactions), rows)
-    job.summary.interactions_added += len(rows)
+    interactions.add_many(job.connection, new, job.ctx.rules)
+    job.summary.interactions_added += len(new)
 
 
-def gatherings(job: _Importer, saved: SavedGatherings) -> None:
+def _kind(kind: type[_Kind], value: Any) -> _Kind:
+    """A saved channel or direction; one this kith does not know is an ImportFailed."""
+    try:
+        return kind(value)
+    except ValueError:
+        what = kind.__name__.lower()
+        raise ImportFailed(f"A saved interaction has an unknown {what} '{value}'.") from None
+
+
+def gatherings(job: ImportJob, saved: SavedGatherings) -> None:
     """Gatherings and their guests, each guest mapped to the person restored for them."""
     connection = job.connection
     for item in saved.items:
@@ -264,16 +229,8 @@ def gatherings(job: _Importer, saved: SavedGatherings) -> None:
             select(gathering_table.c.id).where(gathering_table.c.uid == item["uid"])
         ).first():
             continue
-        row = {
-            k: _value(k, item.get(k))
-            for k in ("title", "starts_at", "minutes", "place", "uid", "member", "created_at")
-        }
-        if _free(connection, gathering_table, item.get("id")):
-            row["id"] = item["id"]
-            job.explicit_ids = True
-        gid = connection.execute(
-            insert(gathering_table).values(**row).returning(gathering_table.c.id)
-        ).scalar_one()
+        row = {k: _value(k, item.get(k)) for k in _GATHERING_FIELDS}
+        gid = _insert(job, gathering_table, row, item.get("id"))
         guests = [
             {
                 "gathering_id": gid,
@@ -288,20 +245,3 @@ def gatherings(job: _Importer, saved: SavedGatherings) -> None:
         ]
         if guests:
             connection.execute(insert(gathering_guests), guests)
-
-
-def sync_sequences(connection: Connection) -> None:
-    """After rows were written with explicit ids, PostgreSQL's sequences must move past them."""
-    if connection.dialect.name != "postgresql":
-        return
-    for name in (
-        "people",
-        "facts",
-        "invites",
-        "trips",
-        "gatherings",
-    ):  # fixed names, nothing from the user
-        connection.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
-            f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
-        )

@@ -41,10 +41,11 @@ def insert_values(
         for n, key in enumerate(keys)
         if (process := table.c[key].type.bind_processor(dialect)) is not None
     ]
-    for row in rows:
-        for n, process in processors:
-            if row[n] is not None:
-                row[n] = process(row[n])
+    for n, process in processors:  # a column at a time: the faster loop for many rows
+        for row in rows:
+            value = row[n]
+            if value is not None:
+                row[n] = process(value)
     params: list[Any] = (
         rows if compiled.positional else [dict(zip(binds, row, strict=True)) for row in rows]
     )

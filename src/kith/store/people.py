@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
+from kith.domain.identity import name_key as name_key
 from kith.domain.model import GeoPoint, Person
-from kith.store.schema import identities, people, person_stats, tags
+from kith.store.schema import facts, identities, interactions, invites, people, person_stats, tags
 
 #: what describes a person beyond their name (taken from a duplicate record when missing)
 DESCRIPTION: tuple[str, ...] = (
@@ -26,11 +27,6 @@ DESCRIPTION: tuple[str, ...] = (
 )
 #: every stored column of a person except the id and what is derived from others
 COLUMNS: tuple[str, ...] = ("name", *DESCRIPTION, "circle", "paused", "created_at")
-
-
-def name_key(name: str) -> str:
-    """Case-insensitive, whitespace-collapsed form used to look people up by name."""
-    return " ".join(name.casefold().split())
 
 
 def birthday_md(birthday: date | None) -> int | None:
@@ -164,6 +160,32 @@ def circle_sizes(connection: Connection) -> dict[int, int]:
 
 def delete_person(connection: Connection, person_id: int) -> None:
     connection.execute(delete(people).where(people.c.id == person_id))
+
+
+def merge(connection: Connection, keep: int, gone: int) -> None:
+    """Fold `gone` into `keep`, both existing: identities, interactions, facts, invites and
+    tags move over; what describes `gone` and `keep` lacks is taken, and the closer circle;
+    then `gone` is deleted. Figures are the caller's to refresh."""
+    a, b = (
+        connection.execute(select(people).where(people.c.id == pid)).mappings().one()
+        for pid in (keep, gone)
+    )
+    for table in (identities, interactions, facts, invites):
+        connection.execute(update(table).where(table.c.person_id == gone).values(person_id=keep))
+    moved_tags = [
+        r[0] for r in connection.execute(select(tags.c.tag).where(tags.c.person_id == gone))
+    ]
+    connection.execute(delete(tags).where(tags.c.person_id == gone))
+    add_tags(connection, keep, moved_tags)
+    fill: dict[str, Any] = {
+        column: b[column] for column in DESCRIPTION if a[column] is None and b[column] is not None
+    }
+    if a["circle"] is None and b["circle"] is not None:
+        fill["circle"] = b["circle"]
+    elif a["circle"] is not None and b["circle"] is not None:
+        fill["circle"] = min(a["circle"], b["circle"])
+    update_person(connection, keep, **fill)
+    delete_person(connection, gone)
 
 
 def person_from_row(row: Any, person_tags: Sequence[str] = ()) -> Person:
