@@ -22,4 +22,5 @@ echo "PostgreSQL for tests: ${KITH_TEST_POSTGRES_URL:-none (those cases will ski
 
 python3 -m ruff check src tests benchmarks
 python3 -m mypy
+lint-imports  # the layers of docs/architecture.md (contracts in pyproject.toml)
 python3 -m pytest "$@"

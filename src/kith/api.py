@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
 
@@ -39,6 +39,10 @@ from kith.services import (
 )
 from kith.store import database, settings, stats
 
+if TYPE_CHECKING:
+    from kith.domain.report import Report
+    from kith.domain.vigilance import Verdict
+
 #: called as (what, done, total) during long work
 ProgressFn = Callable[[str, int, int], None]
 
@@ -53,18 +57,20 @@ class Kith:
         clock_fn: Callable[[], datetime] | None = None,
         member: str | None = None,
         progress: ProgressFn | None = None,
+        pooled: bool = False,
     ) -> None:
         self.url = database.normalise_url(db or database.default_url())
         self._engine: Engine | None = None
         self._clock = clock_fn or clock.now
         self.member = member or os.environ.get("KITH_USER") or None
         self.progress = progress
+        self.pooled = pooled  # a long-running server keeps SQLite connections open
 
     # -- plumbing -----------------------------------------------------------------------
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = database.open_engine(self.url)
+            self._engine = database.open_engine(self.url, self.pooled)
         return self._engine
 
     def close(self) -> None:
@@ -500,19 +506,34 @@ class Kith:
             done, until = snooze(connection, ctx, pid, days, chosen)
             return {"person_id": pid, "action": done.value, "until": until.isoformat()}
 
-    def check(self, text: str, to: str | None = None) -> dict[str, Any]:
-        """Flags on a draft before it is sent (docs/check.md): `{"ok", "flags"}`."""
+    def verdict(self, text: str, to: str | None = None) -> Verdict:
+        """Flags on a draft before it is sent (docs/check.md), and for whom."""
         from kith.services import vigilance
 
         with self.unit() as (connection, ctx):
-            return vigilance.check(connection, ctx, text, to).as_json()
+            return vigilance.check(connection, ctx, text, to)
 
-    def report(self) -> dict[str, Any]:
-        """What vanity metrics miss (see docs/report.md): the `report` JSON shape."""
+    def check(self, text: str, to: str | None = None) -> dict[str, Any]:
+        """`verdict` in the `check` JSON shape: `{"ok", "flags"}`."""
+        return self.verdict(text, to).as_json()
+
+    def report_result(self) -> Report:
+        """What vanity metrics miss (see docs/report.md), as the rules' own record; long work
+        reports to `progress` as "Measuring"."""
         from kith.services import report
 
+        progress = self.progress
+
+        def step(done: int, total: int) -> None:
+            if progress is not None:
+                progress("Measuring", done, total)
+
         with self.unit() as (connection, ctx):
-            return report.as_json(report.build(connection, ctx))
+            return report.build(connection, ctx, step)
+
+    def report(self) -> dict[str, Any]:
+        """`report_result` in the `report` JSON shape (docs/cli.md, docs/report.md)."""
+        return report_json(self.report_result())
 
     # -- reading --------------------------------------------------------------------------
     def show(self, reference: str, recent: int = 20) -> dict[str, Any]:
@@ -534,6 +555,29 @@ class Kith:
         with self.unit() as (connection, ctx):
             self._refresh_stale(connection, ctx)
             return [views.people_row(r) for r in stats.list_people(connection, query)]
+
+    def people_order(
+        self,
+        stage: str | None = None,
+        tag: str | None = None,
+        circle: int | None = None,
+        sort: str = "strength",
+        city: str | None = None,
+        search: str | None = None,
+    ) -> list[int]:
+        """The ids of everyone `people` would list with these filters, in its order: for a
+        list that pages through a large base without sorting it again for each page."""
+        query = self._people_query(stage, tag, circle, sort, None, 0, city, search)
+        with self.engine.connect() as connection:
+            return stats.ordered_ids(connection, query)
+
+    def people_rows(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The `people` rows of these people, in this order (unknown ids left out)."""
+        if not ids:
+            return []
+        with self.engine.connect() as connection:
+            found = stats.rows_by_id(connection, ids)
+        return [views.people_row(found[pid]) for pid in ids if pid in found]
 
     def filter_choices(self, limit: int = 30) -> dict[str, list[str]]:
         """The most common tags and cities of the base (what the People filters offer)."""
@@ -665,3 +709,10 @@ def write_demo(
     from kith.demo import build_demo
 
     return build_demo(url, people=people, seed=seed, interactions=interactions, progress=progress)
+
+
+def report_json(result: Report) -> dict[str, Any]:
+    """A report in the `report` JSON shape (docs/cli.md, docs/report.md)."""
+    from kith.services import report
+
+    return report.as_json(result)

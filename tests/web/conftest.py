@@ -17,7 +17,6 @@ from kith.api import Kith
 from kith.demo import build_demo
 from kith.store.database import sqlite_url
 from kith.web.app import create_app
-from kith.web.served import ServedKith
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -70,7 +69,7 @@ def demo_url(demo_template: Path, tmp_path: Path) -> str:
 
 @pytest.fixture
 def base(demo_url: str) -> Iterator[Kith]:
-    served = ServedKith(demo_url, clock_fn=clock)
+    served = Kith(demo_url, clock_fn=clock, pooled=True)
     yield served
     served.close()
 

@@ -6,15 +6,15 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from kith.api import Kith
 from kith.demo import build_demo
 from kith.web.app import create_app
-from kith.web.served import ServedKith
 from tests.web.conftest import FIXTURES, NOW, Web, clock
 
 
 def test_pages_writes_lists_and_imports_on_each_backend(db_url: str) -> None:
     build_demo(db_url, people=40, seed=3, now=NOW)
-    base = ServedKith(db_url, clock_fn=clock)
+    base = Kith(db_url, clock_fn=clock, pooled=True)
     try:
         app: Any = create_app(base, demo=True, warm=False)
         with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:

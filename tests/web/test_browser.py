@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from playwright import sync_api
 
+from kith.api import Kith
 from kith.store.database import sqlite_url
 from kith.web.app import create_app
-from kith.web.served import ServedKith
 from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, NOW, UPLOAD_LIMIT, clock
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,7 +54,7 @@ expect = sync_api.expect
 @dataclass
 class Live:
     url: str
-    base: ServedKith
+    base: Kith
     app: Any
 
 
@@ -64,7 +64,7 @@ def live(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
     path = tmp_path_factory.mktemp("live") / "demo.sqlite"
     shutil.copyfile(demo_template, path)
-    base = ServedKith(sqlite_url(path), clock_fn=clock)
+    base = Kith(sqlite_url(path), clock_fn=clock, pooled=True)
     app = create_app(base, demo=True, max_upload_bytes=UPLOAD_LIMIT)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

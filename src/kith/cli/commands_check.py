@@ -13,7 +13,7 @@ from kith.cli.app import app
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kith.services import vigilance
+    from kith.domain.vigilance import Verdict
 
 
 @app.command()
@@ -28,19 +28,16 @@ def check(
     """Check a draft before you post or send it: hostile tone, profanity, shouting, private
     details, a sales pitch too early (with --to) and a bare link. Flags are advice: the exit
     status is 0 either way."""
-    from kith.services import vigilance
-
     if text == "-":
         text = sys.stdin.read()
-    with state.base(ctx).unit() as (connection, rules_ctx):
-        verdict = vigilance.check(connection, rules_ctx, text, to)
+    verdict = state.base(ctx).verdict(text, to)
     if json_out:
         state.emit_json(verdict.as_json())
         return
     _render(state.out, verdict)
 
 
-def _render(console: Console, verdict: vigilance.Verdict) -> None:
+def _render(console: Console, verdict: Verdict) -> None:
     from kith.cli.render import t
 
     if verdict.recipient is not None:

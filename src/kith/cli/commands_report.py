@@ -67,23 +67,15 @@ def report(
 ) -> None:
     """What vanity metrics miss: who moved from online to a call or a meeting, how fast,
     talk versus links, reciprocity, and how real-life asks were answered."""
+    from kith.api import report_json
     from kith.cli.render import t
     from kith.cli.render_report import show
-    from kith.services import report as service
 
     png_path = _target(png, "--png")
     html_path = _target(html, "--html")
     if png_path is not None and png_path == html_path:
         raise InvalidInput("--png and --html need two different files.")
-    base = state.base(ctx)
-    progress = base.progress
-
-    def step(done: int, total: int) -> None:
-        if progress is not None:
-            progress("Measuring", done, total)
-
-    with base.unit() as (connection, rules_ctx):
-        result = service.build(connection, rules_ctx, step)
+    result = state.base(ctx).report_result()
 
     files: list[tuple[Path, bytes]] = []
     if png_path is not None or html_path is not None:
@@ -97,7 +89,7 @@ def report(
         _write(path, data)
 
     if json_out:
-        state.emit_json(service.as_json(result))
+        state.emit_json(report_json(result))
     else:
         show(result)
     notes = state.err if json_out else state.out

@@ -93,13 +93,14 @@ def serve(
     from kith.cli import render
     from kith.web.app import CONFIG_VARIABLE, create_app, write_config
     from kith.web.security import new_secret
-    from kith.web.served import ServedKith
     from kith.web.uploads import MEGABYTE
 
     opts = state.options(ctx)
     chosen = choose_base(opts.db, opts.demo)
     _check_port(host, port)
-    base = ServedKith(chosen.url)
+    from kith.api import Kith
+
+    base = Kith(chosen.url, pooled=True)
     ctx.call_on_close(base.close)
     _ = base.engine  # open and migrate the base once, before any worker starts
     shown_host = f"[{host}]" if ":" in host else host

@@ -188,20 +188,20 @@ class Report:
 
 
 # -- building it -----------------------------------------------------------------------------
-def _quarter_of(day: date) -> tuple[int, int]:
+def quarter_of(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-def _month_of(day: date) -> tuple[int, int]:
+def month_of(day: date) -> tuple[int, int]:
     return day.year, day.month
 
 
-def _months_back(year: int, month: int, n: int) -> tuple[int, int]:
+def months_back(year: int, month: int, n: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) - n
     return index // 12, index % 12 + 1
 
 
-def _talks(i: Interaction, ctx: Context) -> bool | None:
+def is_talk(i: Interaction, ctx: Context) -> bool | None:
     """True for conversation, False for a link, None when the touch is neither (see
     :class:`TalkCount`)."""
     if i.direction is not Direction.OUT or not ladder.happened(i):
@@ -237,8 +237,8 @@ class ReportBuilder:
 
     def __post_init__(self) -> None:
         today = self.ctx.today
-        self._first_month = _months_back(today.year, today.month, TREND_MONTHS - 1)
-        self._this_month = _month_of(today)
+        self._first_month = months_back(today.year, today.month, TREND_MONTHS - 1)
+        self._this_month = month_of(today)
 
     def _in_trend(self, key: tuple[int, int]) -> bool:
         return self._first_month <= key <= self._this_month
@@ -262,13 +262,13 @@ class ReportBuilder:
         for i, day in a.timeline:
             if ladder.LEVEL[i.channel] >= ladder.IN_PERSON and ladder.happened(i):
                 last_met = day
-            talks = _talks(i, ctx)
+            talks = is_talk(i, ctx)
             if talks is None:
                 continue
             self.talk_all[talks] += 1
             if in_last_days(day, today, YEAR_DAYS):
                 self.talk_year[talks] += 1
-            month = _month_of(day)
+            month = month_of(day)
             if self._in_trend(month):
                 self._month(month)["talk" if talks else "links"] += 1
         if last_met is not None:
@@ -280,12 +280,12 @@ class ReportBuilder:
         first_contact = a.rhythm.first_contact
         for m in a.milestones:
             day = ctx.day_of(m.at)
-            quarter = self.quarters.get(_quarter_of(day))
+            quarter = self.quarters.get(quarter_of(day))
             if quarter is None:
-                quarter = self.quarters[_quarter_of(day)] = Counter()
+                quarter = self.quarters[quarter_of(day)] = Counter()
             quarter[m.kind] += 1
             if m.kind in (FIRST_CALL, FIRST_MEETING):
-                month = _month_of(day)
+                month = month_of(day)
                 if self._in_trend(month):
                     self._month(month)[m.kind] += 1
                 if in_last_days(day, today, RECENT_DAYS):
@@ -364,7 +364,7 @@ class ReportBuilder:
 
     def _quarter_rows(self, today: date) -> tuple[QuarterCount, ...]:
         """Every quarter from the first with a milestone to the current one, empty ones too."""
-        last = _quarter_of(today)
+        last = quarter_of(today)
         first = min((q for q in self.quarters if q <= last), default=last)
         rows: list[QuarterCount] = []
         year, q = first
@@ -386,7 +386,7 @@ class ReportBuilder:
         rows: list[MonthCount] = []
         this_year, this_month = self._this_month
         for back in range(TREND_MONTHS - 1, -1, -1):
-            key = _months_back(this_year, this_month, back)
+            key = months_back(this_year, this_month, back)
             counts = self.months.get(key, Counter())
             rows.append(
                 MonthCount(

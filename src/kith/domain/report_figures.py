@@ -47,10 +47,10 @@ from kith.domain.report import (
     Conversion,
     Report,
     ReportBuilder,
-    _month_of,
-    _months_back,
-    _quarter_of,
-    _talks,
+    is_talk,
+    month_of,
+    months_back,
+    quarter_of,
 )
 from kith.domain.rules import Rules
 
@@ -101,7 +101,7 @@ def _months_between(later: tuple[int, int], earlier: tuple[int, int]) -> int:
 def report_figures(a: Assessment, ctx: Context) -> ReportFigures:
     """One person's figures, as of `ctx.now` (the walk of :meth:`ReportBuilder.add`)."""
     today = ctx.today
-    this_month = _month_of(today)
+    this_month = month_of(today)
     talk = links = talk_year = links_year = 0
     talk_by_month = [0] * TREND_MONTHS
     links_by_month = [0] * TREND_MONTHS
@@ -109,11 +109,11 @@ def report_figures(a: Assessment, ctx: Context) -> ReportFigures:
     for i, day in a.timeline:
         if ladder.LEVEL[i.channel] >= ladder.IN_PERSON and ladder.happened(i):
             last_met = day
-        talks = _talks(i, ctx)
+        talks = is_talk(i, ctx)
         if talks is None:
             continue
         recent = in_last_days(day, today, YEAR_DAYS)
-        back = _months_between(this_month, _month_of(day))
+        back = _months_between(this_month, month_of(day))
         in_trend = 0 <= back < TREND_MONTHS
         if talks:
             talk += 1
@@ -259,17 +259,17 @@ def report_from(totals: ReportTotals, ctx: Context) -> Report:
     b.window_out = totals.window_out
     b.ratios = _spread(_ratio_counts(totals.window_pairs))
     b.invites = Counter(totals.invites)
-    this_month = _month_of(today)
+    this_month = month_of(today)
     for back in range(TREND_MONTHS):
         talk, links = totals.talk_by_month[back], totals.links_by_month[back]
         if talk or links:
-            month = b._month(_months_back(*this_month, back))
+            month = b._month(months_back(*this_month, back))
             month["talk"] += talk
             month["links"] += links
     for (kind, day), n in totals.milestone_days.items():
-        b.quarters.setdefault(_quarter_of(day), Counter())[kind] += n
-        if kind in (FIRST_CALL, FIRST_MEETING) and b._in_trend(_month_of(day)):
-            b._month(_month_of(day))[kind] += n
+        b.quarters.setdefault(quarter_of(day), Counter())[kind] += n
+        if kind in (FIRST_CALL, FIRST_MEETING) and b._in_trend(month_of(day)):
+            b._month(month_of(day))[kind] += n
     latest = sorted(
         (
             (c.at, c.person_id, c.kind, c.name)

@@ -362,3 +362,22 @@ def check(
             )
         )
     return tuple(flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the draft check found, and for whom (`kith check`)."""
+
+    flags: tuple[Flag, ...]
+    recipient: Recipient | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.flags
+
+    def as_json(self) -> dict[str, object]:
+        """The `check` shape of docs/cli.md."""
+        return {
+            "ok": self.ok,
+            "flags": [{"code": str(f.code), "message": f.message} for f in self.flags],
+        }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -15,23 +14,6 @@ from kith.services import profile, resolve
 
 #: the country whose phone numbers are read when the user's zone names none (as `kith import`)
 DEFAULT_REGION = "US"
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    flags: tuple[vigilance.Flag, ...]
-    recipient: vigilance.Recipient | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.flags
-
-    def as_json(self) -> dict[str, object]:
-        """The `check` shape of docs/cli.md."""
-        return {
-            "ok": self.ok,
-            "flags": [{"code": str(f.code), "message": f.message} for f in self.flags],
-        }
 
 
 @cache
@@ -57,7 +39,9 @@ def region_of(timezone: str) -> str:
     return _zone_countries().get(timezone, DEFAULT_REGION)
 
 
-def check(connection: Connection, ctx: Context, text: str, to: str | None = None) -> Verdict:
+def check(
+    connection: Connection, ctx: Context, text: str, to: str | None = None
+) -> vigilance.Verdict:
     """The draft's flags; with `to`, also whether it pitches to someone at an early stage
     (their stage as of `ctx.now`). An unknown person is an error, not a flag."""
     if not text.strip():
@@ -67,4 +51,4 @@ def check(connection: Connection, ctx: Context, text: str, to: str | None = None
         assessment = profile.assessment(connection, ctx, resolve.person_id(connection, to))
         recipient = vigilance.Recipient(assessment.person.name, assessment.stage)
     flags = vigilance.check(text, ctx.rules, to=recipient, region=region_of(ctx.rules.timezone))
-    return Verdict(flags, recipient)
+    return vigilance.Verdict(flags, recipient)

@@ -10,7 +10,7 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from kith.errors import InvalidInput
 from kith.store import migrate
@@ -58,15 +58,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create(url: str) -> Engine:
-    """An engine for `url`, with SQLite set up for safe concurrent local use."""
+#: SQLite connections a long-running server keeps open (requests run on a few threads)
+POOL_SIZE = 8
+
+
+def create(url: str, pooled: bool = False) -> Engine:
+    """An engine for `url`, with SQLite set up for safe concurrent local use.
+
+    The CLI opens a fresh SQLite connection for each transaction: nothing stays open between
+    commands. A server (`pooled`) keeps a few open instead: no connection set-up and a warm
+    page cache make a person's page about a third faster. PostgreSQL engines are pooled."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, poolclass=NullPool)
+        in_memory = not database or database == ":memory:"
+        if database and not in_memory:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if pooled and not in_memory:
+            engine = create_engine(
+                url, poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=POOL_SIZE
+            )
+        else:
+            engine = create_engine(url, poolclass=NullPool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() != "postgresql":
@@ -77,9 +91,9 @@ def create(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_engine(url: str) -> Engine:
+def open_engine(url: str, pooled: bool = False) -> Engine:
     """Create the engine and migrate the schema to the current revision."""
-    engine = create(url)
+    engine = create(url, pooled)
     try:
         migrate.upgrade(engine)
     except Exception:

@@ -107,10 +107,28 @@ def candidates_for(
     floor: float,
 ) -> list[tuple[int, float]]:
     """(person id, priority ceiling) of everyone `action` could name today with a priority
-    of at least `floor`, highest first.
+    of at least `floor`, highest first."""
+    queries = candidate_queries(action, today, rules, trips, terms, floor)
+    if not queries:
+        return []
+    every = union_all(*queries).subquery()
+    best = func.max(every.c.ceiling).label("best")
+    query = select(every.c.pid, best).group_by(every.c.pid).order_by(best.desc(), every.c.pid)
+    return [(int(pid), float(ceiling)) for pid, ceiling in connection.execute(query)]
 
-    Each rule's conditions (docs/path.md, "Pacing" to "The agenda") are widened to what
-    stored figures can tell, and each is served by an index; paused people are left out."""
+
+def candidate_queries(
+    action: Action,
+    today: date,
+    rules: Rules,
+    trips: Iterable[Trip],
+    terms: CeilingTerms,
+    floor: float,
+) -> list[Any]:
+    """The agenda's prefilter for `action`: one query per way it can arise, each giving
+    (pid, ceiling). Each rule's conditions (docs/path.md, "Pacing" to "The agenda") are
+    widened to what stored figures can tell, and each is served by an index; paused
+    people are left out."""
     s = person_stats.c
     p = people.c
     stored = func.coalesce(s.strength, literal(1.0))
@@ -134,12 +152,7 @@ def candidates_for(
             .select_from(source)
             .where(p.paused.is_(False), *where, ceiling >= floor)
         )
-    if not queries:
-        return []
-    every = union_all(*queries).subquery()
-    best = func.max(every.c.ceiling).label("best")
-    query = select(every.c.pid, best).group_by(every.c.pid).order_by(best.desc(), every.c.pid)
-    return [(int(pid), float(ceiling)) for pid, ceiling in connection.execute(query)]
+    return queries
 
 
 def _conditions(
@@ -265,23 +278,40 @@ def people_rows() -> Any:
     ).select_from(people.outerjoin(person_stats, s.person_id == people.c.id))
 
 
-def list_people(connection: Connection, q: PeopleQuery) -> list[Any]:
+def _ordered(query: Any, sort: str) -> Any:
+    """The list's order: by tie strength, by the most recent touch, or by name."""
     s = person_stats.c
-    query = _filtered(people_rows(), q)
-    order = {
-        "strength": (s.strength.desc().nulls_last(), people.c.name_key, people.c.id),
-        "recent": (s.last_touch.desc(), people.c.name_key, people.c.id),
-        "name": (people.c.name_key, people.c.id),
-    }[q.sort]
-    if q.sort == "recent":
-        query = query.order_by(s.last_touch.is_(None), *order)
-    else:
-        query = query.order_by(*order)
+    if sort == "strength":
+        return query.order_by(s.strength.desc().nulls_last(), people.c.name_key, people.c.id)
+    if sort == "recent":
+        return query.order_by(
+            s.last_touch.is_(None), s.last_touch.desc(), people.c.name_key, people.c.id
+        )
+    return query.order_by(people.c.name_key, people.c.id)
+
+
+def list_people(connection: Connection, q: PeopleQuery) -> list[Any]:
+    query = _ordered(_filtered(people_rows(), q), q.sort)
     if q.limit is not None:
         query = query.limit(q.limit)
     if q.offset:
         query = query.offset(q.offset)
     return list(connection.execute(query))
+
+
+def ordered_ids(connection: Connection, q: PeopleQuery) -> list[int]:
+    """Everyone `q` matches, in the list's order (limit and offset aside)."""
+    s = person_stats.c
+    ids = select(people.c.id).select_from(
+        people.outerjoin(person_stats, s.person_id == people.c.id)
+    )
+    return [int(r[0]) for r in connection.execute(_ordered(_filtered(ids, q), q.sort))]
+
+
+def rows_by_id(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
+    """The People list rows of these people."""
+    query = people_rows().where(people.c.id.in_(list(ids)))
+    return {int(r.id): r for r in connection.execute(query)}
 
 
 def count_people(connection: Connection, q: PeopleQuery) -> int:

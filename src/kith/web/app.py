@@ -30,7 +30,6 @@ from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
 from kith.web.models import Problem
 from kith.web.routes import imports, people, person, plans, report, session, today
-from kith.web.served import ServedKith
 from kith.web.state import LISTS_KEPT, Web, is_htmx, web
 from kith.web.templating import STATIC, Pages
 from kith.web.uploads import MEGABYTE, UploadTooLarge
@@ -153,7 +152,7 @@ def from_environment() -> FastAPI:
     settings = json.loads(path.read_text("utf-8"))
     hosts = settings["allowed_hosts"]
     return create_app(
-        ServedKith(settings["db"]),
+        Kith(settings["db"], pooled=True),
         demo=bool(settings["demo"]),
         max_upload_bytes=int(settings["max_upload_bytes"]),
         secret=bytes.fromhex(settings["secret"]),

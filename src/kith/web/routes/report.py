@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from kith import api as kith_api
 from kith.api import Kith
 from kith.domain.report import Report
 from kith.web import models
@@ -32,13 +33,9 @@ class Measured:
 
 
 def measure(base: Kith) -> Measured:
-    """`kith report` over the whole base (the facade has no method for it yet: the
-    report's own service, as the CLI calls it)."""
-    from kith.services import report as service
-
-    with base.unit() as (connection, ctx):
-        result = service.build(connection, ctx)
-    return Measured(result, service.as_json(result))
+    """`kith report` over the whole base: the record (for the chart) and its JSON."""
+    result = base.report_result()
+    return Measured(result, kith_api.report_json(result))
 
 
 def measured(w: Web) -> Measured:
