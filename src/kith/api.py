@@ -37,6 +37,7 @@ from kith.services import (
     resolve,
     views,
 )
+from kith.services.progress import Progress
 from kith.store import database, settings, stats
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from kith.domain.vigilance import Verdict
 
 #: called as (what, done, total) during long work
-ProgressFn = Callable[[str, int, int], None]
+ProgressFn = Progress
 
 
 class Kith:

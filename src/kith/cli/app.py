@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from kith.cli import state
-from kith.errors import KithError
+from kith.errors import KithError, describe
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -116,6 +116,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         if not isinstance(exc, OperationalError):
             raise
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        detail = describe(exc.orig if exc.orig is not None else exc)
         state.err.print(error_text(f"cannot use the database: {detail}"))
         sys.exit(1)

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kith import __version__ as kith_version
 from kith.api import Kith
-from kith.errors import KithError, NotFound
+from kith.errors import KithError, NotFound, describe
 from kith.web import security
 from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
@@ -188,7 +188,7 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def database_error(request: Request, exc: OperationalError) -> Response:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        detail = describe(exc.orig if exc.orig is not None else exc)
         log.error("database error: %s", detail)
         return problem(request, 503, f"Cannot use the database: {detail}.")
 

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from sqlalchemy.exc import OperationalError
 
 from kith.api import Kith, ProgressFn
-from kith.errors import KithError
+from kith.errors import KithError, describe
 from kith.web.uploads import Upload
 
 log = logging.getLogger("kith.web")
@@ -224,7 +224,7 @@ class Jobs:
             error = _without_folder(exc.message, upload)
             self._set(job_id, state="failed", error=error, finished=time.time())
         except OperationalError as exc:
-            detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            detail = describe(exc.orig if exc.orig is not None else exc)
             self._set(
                 job_id,
                 state="failed",
