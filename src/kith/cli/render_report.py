@@ -14,6 +14,7 @@ from rich.text import Text
 from kith.cli import state
 from kith.cli.render import t
 from kith.domain.model import Stage
+from kith.domain.phrasing import percent, plain_number
 from kith.domain.report import FIRST_CALL, Report
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -40,16 +41,6 @@ def sparkline(values: Sequence[float | None], top: float | None = None) -> str:
     return "".join(marks)
 
 
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "n/a"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}"
 
 
 def _headline(report: Report) -> Table:
@@ -66,22 +57,22 @@ def _headline(report: Report) -> Table:
         ),
         (
             "Days from first contact to first meeting",
-            f"{_number(report.median_days_to_first_meeting, 1)} (median over people who met)",
+            f"{plain_number(report.median_days_to_first_meeting, 1)} (median over people who met)",
         ),
         (
             "Conversation share, last 365 days",
-            f"{_percent(report.conversation.share)} of your outbound touches are talk "
+            f"{percent(report.conversation.share)} of your outbound touches are talk "
             f"({report.conversation.talk:,} talk, {report.conversation.links:,} links)",
         ),
         (
             f"Reciprocity, last {recip.window_days} days",
-            f"{_number(recip.ratio)} overall ({recip.inbound:,} in / {recip.outbound:,} out); "
-            f"median person {_number(recip.median_per_person)} over {recip.people:,}",
+            f"{plain_number(recip.ratio)} overall ({recip.inbound:,} in / {recip.outbound:,} out); "
+            f"median person {plain_number(recip.median_per_person)} over {recip.people:,}",
         ),
         (
             "Real-life asks",
             f"{invites.asked:,} asked, {invites.answered:,} answered, {invites.positive:,} "
-            f"accepted ({_percent(invites.accepted_share)} of answered)",
+            f"accepted ({percent(invites.accepted_share)} of answered)",
         ),
     ]
     for key, value in rows:
@@ -125,7 +116,7 @@ def _trend(report: Report) -> Table:
     table.add_row(
         t("conversation share"),
         t(sparkline(shares, top=1.0), "green"),
-        t(_percent(report.conversation.share)),
+        t(percent(report.conversation.share)),
     )
     return table
 
@@ -169,7 +160,7 @@ def _invites(report: Report) -> Table:
                 t(c.asked),
                 t(c.answered),
                 t(c.positive),
-                t(_percent(c.accepted_share)),
+                t(percent(c.accepted_share)),
             )
     total = report.invites
     table.add_row(
@@ -177,7 +168,7 @@ def _invites(report: Report) -> Table:
         t(total.asked),
         t(total.answered),
         t(total.positive),
-        t(_percent(total.accepted_share)),
+        t(percent(total.accepted_share)),
     )
     return table
 

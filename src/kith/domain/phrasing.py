@@ -35,6 +35,20 @@ def last_contact_text(last_contact: str | None, last_touch: str | None) -> str:
     return "none yet"
 
 
+def percent(value: float | None) -> str:
+    """A share as a whole percentage ("42%"), or "n/a"."""
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def plain_number(value: float | None, digits: int = 2) -> str:
+    """A report figure: "3" for a whole number, else `digits` decimals; "n/a" for none."""
+    if value is None:
+        return "n/a"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
 def first_name(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else name

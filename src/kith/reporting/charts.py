@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from kith.domain.calendar import local_date
 from kith.domain.model import Stage
+from kith.domain.phrasing import percent, plain_number
 from kith.domain.report import FIRST_CALL, FIRST_MEETING, Report
 
 CALL_COLOUR = "#4c78a8"
@@ -34,16 +35,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 KIND_LABELS = {FIRST_CALL: "first call", FIRST_MEETING: "first meeting"}
 
 
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "n/a"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}"
 
 
 # -- drawing ---------------------------------------------------------------------------------
@@ -215,22 +206,22 @@ def html_page(report: Report) -> str:
         ),
         (
             "Median days from first two-way contact to first meeting",
-            _number(report.median_days_to_first_meeting, 1),
+            plain_number(report.median_days_to_first_meeting, 1),
         ),
         (
             "Conversation share, last 365 days",
-            f"{_percent(report.conversation.share)} ({report.conversation.talk:,} talk, "
+            f"{percent(report.conversation.share)} ({report.conversation.talk:,} talk, "
             f"{report.conversation.links:,} links)",
         ),
         (
             f"Reciprocity, last {recip.window_days} days",
-            f"{_number(recip.ratio)} overall ({recip.inbound:,} in / {recip.outbound:,} out); "
-            f"median person {_number(recip.median_per_person)}",
+            f"{plain_number(recip.ratio)} overall ({recip.inbound:,} in / {recip.outbound:,} out); "
+            f"median person {plain_number(recip.median_per_person)}",
         ),
         (
             "Real-life asks",
             f"{invites.asked:,} asked, {invites.answered:,} answered, "
-            f"{invites.positive:,} accepted ({_percent(invites.accepted_share)} of answered)",
+            f"{invites.positive:,} accepted ({percent(invites.accepted_share)} of answered)",
         ),
     ]
     parts = [
@@ -262,7 +253,7 @@ def html_page(report: Report) -> str:
                     m.first_meetings,
                     m.talk.talk,
                     m.talk.links,
-                    _percent(m.talk.share),
+                    percent(m.talk.share),
                 ]
                 for m in report.months
             ],
@@ -279,7 +270,7 @@ def html_page(report: Report) -> str:
         _table(
             ["kind", "asked", "answered", "accepted", "accepted share"],
             [
-                [k.value, c.asked, c.answered, c.positive, _percent(c.accepted_share)]
+                [k.value, c.asked, c.answered, c.positive, percent(c.accepted_share)]
                 for k, c in report.invites_by_kind.items()
             ]
             + [
@@ -288,7 +279,7 @@ def html_page(report: Report) -> str:
                     invites.asked,
                     invites.answered,
                     invites.positive,
-                    _percent(invites.accepted_share),
+                    percent(invites.accepted_share),
                 ]
             ],
             "Real-life asks",
