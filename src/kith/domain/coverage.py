@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kith.domain.model import MANUAL_SOURCE, Channel, Direction
-
-#: where a touch comes from when the user logged it by hand (every direction can be logged)
-MANUAL = MANUAL_SOURCE
+from kith.domain.model import Channel, Direction
 
 BOTH_WAYS = frozenset({Direction.IN, Direction.OUT})
 OUT_ONLY = frozenset({Direction.OUT})
@@ -65,7 +62,7 @@ class Coverage:
 
     def note(self, one_sided: Iterable[tuple[str, Channel]]) -> str | None:
         """What a reader of this history should know about what its sources could not see,
-        e.g. "your X archive holds only your side of replies and mentions", or None."""
+        e.g. "your X archive holds only one side of replies and mentions", or None."""
         channels: dict[str, list[str]] = {}
         for source, channel in sorted(set(one_sided)):
             channels.setdefault(source, []).append(_PLURAL.get(channel, channel.value))

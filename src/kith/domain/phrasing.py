@@ -35,6 +35,14 @@ def last_contact_text(last_contact: str | None, last_touch: str | None) -> str:
     return "none yet"
 
 
+def plural(n: int, noun: str) -> str:
+    """"1 touch", "3 touches"; nouns here take -s, or -es after s, x, z, ch and sh."""
+    if n == 1:
+        return f"{n} {noun}"
+    ending = "es" if noun.endswith(("s", "x", "z", "ch", "sh")) else "s"
+    return f"{n} {noun}{ending}"
+
+
 def percent(value: float | None) -> str:
     """A share as a whole percentage ("42%"), or "n/a"."""
     return "n/a" if value is None else f"{value:.0%}"

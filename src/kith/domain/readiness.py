@@ -11,6 +11,7 @@ from kith.domain.context import Context
 from kith.domain.ledger import Ledger
 from kith.domain.model import AskKind, Channel, Interaction, Invite, Response, Stage
 from kith.domain.pacing import Pace, Reciprocity
+from kith.domain.phrasing import plural
 from kith.domain.rules import Rules
 
 READY_STAGES = frozenset({Stage.ACQUAINTED, Stage.CONVERSING, Stage.VOICE})
@@ -156,7 +157,7 @@ def readiness(
     inbound = counts.inbound_recent
     if stage.rank >= Stage.ACQUAINTED.rank and inbound < rules.ready_min_inbound:
         missing.append(
-            f"{_touches(inbound)} from them in the last {window} days "
+            f"{plural(inbound, 'touch')} from them in the last {window} days "
             f"(needs {rules.ready_min_inbound})"
         )
     if not recip.at_least(rules.ready_min_reciprocity) and stage.rank >= Stage.ACQUAINTED.rank:
@@ -176,10 +177,6 @@ def readiness(
     )
 
 
-def _touches(n: int) -> str:
-    return "1 touch" if n == 1 else f"{n} touches"
-
-
 def _quiet(counts: Ledger, today: date, rules: Rules) -> bool:
     """Nothing at all either way in the reciprocity window."""
     latest = max((d for d in (counts.last_in, counts.last_out) if d is not None), default=None)
@@ -193,7 +190,7 @@ def _unbalanced(recip: Reciprocity, quiet: bool, rules: Rules) -> str:
     if recip.inbound == 0 and recip.outbound == 0:
         return f"no exchange in the last {window} days that shows both sides"
     return (
-        f"{_touches(recip.inbound)} from them for {recip.outbound} from you in the last "
+        f"{plural(recip.inbound, 'touch')} from them for {recip.outbound} from you in the last "
         f"{window} days (needs about one back for every two)"
     )
 

@@ -20,6 +20,7 @@ from kith.domain.contacts import Rhythm
 from kith.domain.ledger import Ledger
 from kith.domain.model import Fact, Strength
 from kith.domain.pacing import Reciprocity
+from kith.domain.phrasing import plural
 from kith.domain.rules import Rules
 
 FEATURES: tuple[str, ...] = (
@@ -109,10 +110,6 @@ def _features(e: _Evidence, rules: Rules) -> dict[str, float]:
     }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 _REASONS: dict[str, Callable[[_Evidence], str]] = {
     "recency": lambda e: (
         f"last two-way contact {days_ago_text(e.days_since_last or 0)}"
@@ -132,7 +129,7 @@ _REASONS: dict[str, Callable[[_Evidence], str]] = {
             else f"{e.composed_last_year} replies, messages or calls"
         )
         + " in the last year"
-        + (f" and {_plural(e.reactions_last_year, 'reaction')}" if e.reactions_last_year else "")
+        + (f" and {plural(e.reactions_last_year, 'reaction')}" if e.reactions_last_year else "")
     ),
     "depth": lambda e: (
         f"reached {ladder.LEVEL_NAMES.get(e.max_level, 'no two-way channel')}, "
@@ -143,18 +140,18 @@ _REASONS: dict[str, Callable[[_Evidence], str]] = {
         "in 180 days"
     ),
     "multiplexity": lambda e: (
-        f"in touch on {_plural(len(e.channels), 'channel')} ({', '.join(e.channels)})"
+        f"in touch on {plural(len(e.channels), 'channel')} ({', '.join(e.channels)})"
     ),
     "intimacy": lambda e: ", ".join(
         part
         for part in (
-            _plural(e.facts, "fact") + " remembered" if e.facts else "",
+            plural(e.facts, "fact") + " remembered" if e.facts else "",
             "private messages both ways" if e.private_both_ways else "",
             "you wrote to them privately" if e.private_out and not e.private_both_ways else "",
         )
         if part
     ),
-    "real_life": lambda e: f"met in person {_plural(e.meetings, 'time')}",
+    "real_life": lambda e: f"met in person {plural(e.meetings, 'time')}",
 }
 
 

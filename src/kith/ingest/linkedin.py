@@ -56,6 +56,7 @@ from dateutil import parser as dateparser
 
 from kith.domain.identity import HandleError, name_key, normalise
 from kith.domain.model import Channel, Direction
+from kith.domain.phrasing import plural
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Myself, Options
 from kith.ingest.common import detect_encoding, digest, identify_with, member_label
@@ -659,7 +660,7 @@ class _Export:
         if self.left_out:
             messages, senders = self.left_out.total(), len(self.left_out)
             yield Note(
-                f"Left out {_count(messages, 'message')} from {_count(senders, 'sender')} "
+                f"Left out {plural(messages, 'message')} from {plural(senders, 'sender')} "
                 "who are not among your connections and never got a reply "
                 "(sponsored InMail, for example)."
             )
@@ -869,10 +870,6 @@ class _Export:
             return None
         channel = Channel.DM if size == 2 else Channel.CHAT
         return sender, channel, Direction.IN
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _shown(key: str, row: MessageRow) -> str | None:

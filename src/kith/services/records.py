@@ -17,8 +17,6 @@ from kith.store import histories, interactions
 from kith.store.interactions import NewInteraction
 from kith.store.schema import facts, invites
 
-MANUAL = MANUAL_SOURCE
-
 
 def log(
     connection: Connection,
@@ -51,7 +49,7 @@ def log(
         direction or ladder.default_direction(channel),
         text,
         minutes,
-        MANUAL,
+        MANUAL_SOURCE,
         f"manual:{uuid4()}",
         member,
     )
