@@ -3,8 +3,9 @@
 * `python -c pass` and `python -c "import typer"` (the interpreter, and the CLI framework),
 * `kith --help`,
 * `kith today --json` on the benchmark base (built by benchmarks/agenda.py),
-* its floor: a process that imports sqlite3 and runs the agenda's prefilter query (the
-  candidate query of `kith.store.stats`, compiled here once) and nothing else,
+* its floor: a process that imports sqlite3 and runs the agenda's prefilter queries (the
+  candidate statements of `kith.store.candidates` for every kind of action, built here once)
+  and nothing else,
 * and, to show where the rest goes, `import sqlalchemy` and `import pydantic` alone (Typer
   builds each command's parameters with pydantic).
 
@@ -18,6 +19,8 @@ Targets (issue 9): `kith --help` within 1.5x of `import typer`; `kith today --js
 from __future__ import annotations
 
 import argparse
+import compileall
+import json
 import os
 import shutil
 import subprocess
@@ -25,6 +28,8 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+
+import kith as kith_package
 
 NOW = "2026-11-21T15:00:00+00:00"
 
@@ -43,27 +48,28 @@ def best(command: list[str], runs: int, env: dict[str, str]) -> float:
 
 
 def prefilter_sql(url: str) -> str:
-    """The agenda's candidate queries for today, as one SQL text with literal values."""
-    from sqlalchemy import union_all
-
+    """The agenda's candidate statements for today (one per kind of action, as
+    `kith.store.candidates` builds them), with their parameters bound as SQLite stores them,
+    as JSON: [[sql, params], ...]."""
     from kith.api import Kith
     from kith.domain.model import Action
     from kith.domain.suggestions import ceiling_terms
     from kith.services import context
-    from kith.store import stats
+    from kith.store import candidates, rawsql, snapshot
 
     now = datetime.fromisoformat(NOW)
-    with Kith(url, clock_fn=lambda: now) as base, base.engine.connect() as connection:
-        ctx = context.build(connection, now)
+    with Kith(url, clock_fn=lambda: now) as base, snapshot.reading(base.url) as plain:
+        if plain is None:
+            raise SystemExit(f"{url} is not a current SQLite base: run kith once on it first.")
+        ctx = context.build(plain, now)
         terms = ceiling_terms(ctx)
-        queries = []
+        statements = []
         for kind in Action:
-            queries.extend(
-                stats.candidate_queries(kind, ctx.today, ctx.rules, ctx.trips, terms, 0.0)
-            )
-        statement = union_all(*queries)
-        dialect = connection.dialect
-        return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            found = candidates.candidate_sql(kind, ctx.today, ctx.rules, ctx.trips, terms, 0.0)
+            if found is not None:
+                sql, params = found
+                statements.append([sql, {k: rawsql.stored(v, True) for k, v in params.items()}])
+        return json.dumps(statements)
 
 
 def main() -> None:
@@ -75,13 +81,17 @@ def main() -> None:
     if not path.exists():
         raise SystemExit(f"{path} does not exist: run benchmarks/agenda.py first to build it.")
     env = {**os.environ, "KITH_NOW": NOW, "KITH_DB": str(path)}
+    # kith's own bytecode, as `pip install` writes it: with PYTHONDONTWRITEBYTECODE set (or
+    # an editable install never imported yet) every run would compile kith from source
+    compileall.compile_dir(str(Path(kith_package.__file__).parent), quiet=1)
     kith = shutil.which("kith")
     command = [kith] if kith else [sys.executable, "-m", "kith"]
     python = sys.executable
     floor_code = (
-        "import sqlite3, sys\n"
+        "import json, sqlite3, sys\n"
         "c = sqlite3.connect(sys.argv[1])\n"
-        "rows = c.execute(sys.stdin.read()).fetchall()\n"
+        "for sql, params in json.loads(sys.stdin.read()):\n"
+        "    c.execute(sql, params).fetchall()\n"
     )
     sql = prefilter_sql(f"sqlite:///{path}")
 

@@ -18,31 +18,42 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine
-
 from kith import clock
 from kith.domain.context import Context
 from kith.domain.model import AskKind, Channel, Direction, Response
 from kith.errors import InvalidInput
-from kith.services import (
-    agenda,
-    bases,
-    context,
-    focus,
-    own_identities,
-    people,
-    profile,
-    records,
-    refresh,
-    resolve,
-    views,
-)
+from kith.loading import lazy
+from kith.services import agenda, context, views
 from kith.services.progress import Progress
-from kith.store import database, settings, stats
+from kith.store import candidates, locations, settings, snapshot
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
     from kith.domain.report import Report
     from kith.domain.vigilance import Verdict
+    from kith.services import (
+        bases,
+        focus,
+        own_identities,
+        people,
+        profile,
+        records,
+        refresh,
+        resolve,
+    )
+    from kith.store import database, stats
+else:  # most services import SQLAlchemy: `kith today` on a SQLite base needs none of them
+    bases = lazy("kith.services.bases")
+    focus = lazy("kith.services.focus")
+    own_identities = lazy("kith.services.own_identities")
+    people = lazy("kith.services.people")
+    profile = lazy("kith.services.profile")
+    records = lazy("kith.services.records")
+    refresh = lazy("kith.services.refresh")
+    resolve = lazy("kith.services.resolve")
+    database = lazy("kith.store.database")
+    stats = lazy("kith.store.stats")
 
 #: called as (what, done, total) during long work
 ProgressFn = Progress
@@ -60,7 +71,7 @@ class Kith:
         progress: ProgressFn | None = None,
         pooled: bool = False,
     ) -> None:
-        self.url = database.normalise_url(db or database.default_url())
+        self.url = locations.normalise_url(db or locations.default_url())
         self._engine: Engine | None = None
         self._clock = clock_fn or clock.now
         self.member = member or os.environ.get("KITH_USER") or None
@@ -90,6 +101,9 @@ class Kith:
 
     def today_date(self) -> date:
         """Today in the user's zone."""
+        with snapshot.reading(self.url) as plain:
+            if plain is not None:
+                return context.build(plain, self.now()).today
         with self.engine.connect() as connection:
             return context.build(connection, self.now()).today
 
@@ -105,7 +119,7 @@ class Kith:
         """Recompute figures computed on another day (or, with `missing_only`, only those
         never computed: the agenda bounds stale figures itself but needs every person's)."""
         if missing_only:
-            stale = stats.missing_ids(connection)
+            stale = candidates.missing_ids(connection)
         else:
             stale = stats.stale_ids(connection, ctx.today)
         if not stale:
@@ -182,7 +196,7 @@ class Kith:
                 overrides.update(context.parse_rule_changes(changes or {}))
                 settings.put(connection, "rules", overrides)
                 ctx = context.build(connection, ctx.now)
-                ids = stats.all_ids(connection)
+                ids = candidates.all_ids(connection)
                 done = 0
 
                 def step(n: int) -> None:
@@ -457,7 +471,7 @@ class Kith:
         from kith.services import exporting
 
         with self.engine.connect() as connection, connection.begin():
-            total = len(stats.all_ids(connection))
+            total = len(candidates.all_ids(connection))
             report = self.progress
 
             def step(done: int, _total: int) -> None:
@@ -636,6 +650,11 @@ class Kith:
     def today(self, limit: int | None = None) -> list[dict[str, Any]]:
         if limit is not None and limit < 1:
             raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
+        if self._engine is None and not self.pooled:  # a current SQLite base: no SQLAlchemy
+            with snapshot.reading(self.url) as plain:
+                if plain is not None and not candidates.figures_missing(plain):
+                    ctx = context.build(plain, self.now())
+                    return [views.suggestion(s) for s in agenda.today(plain, ctx, limit)]
         with self.unit() as (connection, ctx):
             self._refresh_stale(connection, ctx, missing_only=True)
             return [views.suggestion(s) for s in agenda.today(connection, ctx, limit)]
@@ -665,17 +684,17 @@ def _region(connection: Connection) -> str:
 
 def normalise_url(value: str) -> str:
     """A database URL from a SQLite path or a URL."""
-    return database.normalise_url(value)
+    return locations.normalise_url(value)
 
 
 def default_url() -> str:
     """The user's own base: `KITH_DB`, else kith.sqlite in the user's data directory."""
-    return database.normalise_url(database.default_url())
+    return locations.normalise_url(locations.default_url())
 
 
 def demo_url() -> str:
     """The base `kith demo` writes (never the user's)."""
-    return database.demo_url()
+    return locations.demo_url()
 
 
 def peek(url: str) -> bases.Peek:

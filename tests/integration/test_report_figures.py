@@ -34,7 +34,7 @@ from kith.ingest.coverage import coverage
 from kith.services import context as contexts
 from kith.services import report
 from kith.services.refresh import refresh
-from kith.store import database, histories, stats
+from kith.store import candidates, database, histories
 from kith.store import report_figures as stored
 from kith.store.schema import interactions, invites, metadata, people, person_report
 
@@ -325,7 +325,7 @@ def test_random_histories_report_equals_the_full_reassessment(engine, case):
         now=at - timedelta(minutes=case["computed_before"]), rules=rules, coverage=coverage()
     )
     with engine.begin() as c:
-        refresh(c, computed, stats.all_ids(c))
+        refresh(c, computed, candidates.all_ids(c))
     assert_same(engine, ctx)
     # and once more, from the figures the first report left current
     assert_same(engine, dataclasses.replace(ctx, now=ctx.now + timedelta(seconds=1)))

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from kith.api import Kith
 from kith.store import database, histories, migrate
-from kith.store.schema import HEAD_REVISION, interactions, metadata
+from kith.store.schema import interactions, metadata
+from kith.store.snapshot import HEAD_REVISION
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

@@ -112,10 +112,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         state.err.print(error_text(exc.message))
         sys.exit(exc.exit_code)
     except Exception as exc:
-        from sqlalchemy.exc import OperationalError  # loaded already if a base was opened
-
-        if not isinstance(exc, OperationalError):
+        detail = database_error(exc)
+        if detail is None:
             raise
-        detail = describe(exc.orig if exc.orig is not None else exc)
         state.err.print(error_text(f"cannot use the database: {detail}"))
         sys.exit(1)
+
+
+def database_error(exc: BaseException) -> str | None:
+    """What went wrong, when the database itself failed (locked, not a database, unreachable):
+    through SQLAlchemy, or through sqlite3 on the read path of `kith today`. Neither is
+    imported here: an error of one can only come once it is loaded."""
+    alchemy = sys.modules.get("sqlalchemy.exc")
+    if alchemy is not None and isinstance(exc, alchemy.DatabaseError):
+        return describe(exc.orig if exc.orig is not None else exc)
+    driver = sys.modules.get("sqlite3")
+    if driver is not None and isinstance(exc, driver.OperationalError | driver.DatabaseError):
+        return describe(exc)
+    return None

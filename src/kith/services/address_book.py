@@ -10,7 +10,7 @@ import vobject
 from sqlalchemy import Connection, select
 
 from kith.domain.calendar import yearless
-from kith.store.people import chunks
+from kith.store.rawsql import chunks
 from kith.store.schema import identities, people, tags
 
 

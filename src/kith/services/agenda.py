@@ -10,16 +10,17 @@ cost of reading a few histories.
 from __future__ import annotations
 
 import heapq
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING
 
 from kith.domain.agenda import best_for, rank_key
 from kith.domain.assessment import assess
 from kith.domain.context import Context
 from kith.domain.model import Action, Suggestion
 from kith.domain.suggestions import ceiling_terms
-from kith.store import histories, stats
-from kith.store.schema import people
+from kith.store import candidates, histories, rawsql
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 BATCH = 16
 
@@ -40,22 +41,26 @@ class _TopK:
         return len(self.items) >= self.cap and self.items[-1].priority > ceiling
 
 
-def _assess(connection: Connection, ctx: Context, ids: list[int]) -> list[Suggestion]:
+def _assess(connection: rawsql.Sql, ctx: Context, ids: list[int]) -> list[Suggestion]:
     loaded = histories.load(connection, ids)
     return [s for pid in ids if pid in loaded and (s := best_for(assess(loaded[pid], ctx), ctx))]
 
 
-def _everyone(connection: Connection, ctx: Context, top: _TopK) -> list[Suggestion]:
+def _everyone(connection: rawsql.Sql, ctx: Context, top: _TopK) -> list[Suggestion]:
     """Replaying a moment before some of the history: stored figures cannot be trusted."""
-    ids = [int(r[0]) for r in connection.execute(select(people.c.id).order_by(people.c.id))]
+    ids = candidates.all_ids(connection)
     for start in range(0, len(ids), 1000):
         top.add(_assess(connection, ctx, ids[start : start + 1000]))
     return top.items
 
 
-def today(connection: Connection, ctx: Context, limit: int | None = None) -> list[Suggestion]:
+def today(
+    source: Connection | rawsql.Sql, ctx: Context, limit: int | None = None
+) -> list[Suggestion]:
+    """The agenda over everyone, on a SQLAlchemy connection or straight through sqlite3."""
+    connection = rawsql.of(source)
     top = _TopK(ctx.rules.agenda_limit if limit is None else limit)
-    if stats.has_data_after(connection, ctx.now):
+    if candidates.has_data_after(connection, ctx.now):
         return _everyone(connection, ctx, top)
     terms = ceiling_terms(ctx)
     kinds = sorted(Action, key=lambda a: -terms.highest(a))
@@ -78,9 +83,8 @@ def today(connection: Connection, ctx: Context, limit: int | None = None) -> lis
         if top.beats(highest):
             break  # neither this kind nor any after it can beat what is kept
         floor = top.items[-1].priority if len(top.items) >= top.cap else 0.0
-        for pid, ceiling in stats.candidates_for(
-            connection, kind, ctx.today, ctx.rules, ctx.trips, terms, floor
-        ):
+        found = candidates.candidate_sql(kind, ctx.today, ctx.rules, ctx.trips, terms, floor)
+        for pid, ceiling in candidates.ranked(connection, found):
             if pid not in top.seen:
                 heapq.heappush(pending, (-ceiling, pid))
     drain(float("-inf"))

@@ -6,16 +6,18 @@ from __future__ import annotations
 import dataclasses
 import os
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from kith.domain.context import Context
 from kith.domain.model import GeoPoint, Trip
 from kith.domain.rules import Rules
 from kith.errors import InvalidInput
-from kith.store import settings
-from kith.store.schema import snoozes
+from kith.store import rawsql, settings
+from kith.store import trips as trip_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 
 RULE_TYPES = {f.name: f.type for f in dataclasses.fields(Rules)}
 
@@ -29,13 +31,13 @@ def system_timezone() -> str:
         return "UTC"
 
 
-def user_timezone(connection: Connection) -> str:
+def user_timezone(connection: Connection | rawsql.Sql) -> str:
     return str(
         os.environ.get("KITH_TZ") or settings.get(connection, "timezone") or system_timezone()
     )
 
 
-def rules(connection: Connection) -> Rules:
+def rules(connection: Connection | rawsql.Sql) -> Rules:
     overrides: dict[str, Any] = settings.get(connection, "rules", {}) or {}
     known = {k: v for k, v in overrides.items() if k in RULE_TYPES}
     for key in ("circle_cadence_days", "circle_caps"):
@@ -47,26 +49,26 @@ def rules(connection: Connection) -> Rules:
         raise InvalidInput(f"The stored rule settings are invalid: {exc}.") from exc
 
 
-def home(connection: Connection) -> GeoPoint | None:
+def home(connection: Connection | rawsql.Sql) -> GeoPoint | None:
     value = settings.get(connection, "home")
     if not value or value.get("lat") is None:
         return None
     return GeoPoint(float(value["lat"]), float(value["lon"]))
 
 
-def trips(connection: Connection) -> tuple[Trip, ...]:
-    """Trips, when the base has them (a later migration adds the table)."""
-    from kith.store import trips as trip_store
-
+def trips(connection: Connection | rawsql.Sql) -> tuple[Trip, ...]:
+    """The user's trips."""
     return tuple(trip_store.all_trips(connection))
 
 
-def snoozed(connection: Connection, today: date) -> frozenset[tuple[int, str]]:
-    query = select(snoozes.c.person_id, snoozes.c.action).where(snoozes.c.until > today)
-    return frozenset((int(pid), action) for pid, action in connection.execute(query))
+def snoozed(connection: Connection | rawsql.Sql, today: date) -> frozenset[tuple[int, str]]:
+    rows = rawsql.of(connection).rows(
+        "SELECT person_id, action FROM snoozes WHERE until > :today", {"today": today}
+    )
+    return frozenset((int(pid), str(action)) for pid, action in rows)
 
 
-def build(connection: Connection, now: datetime) -> Context:
+def build(connection: Connection | rawsql.Sql, now: datetime) -> Context:
     from kith.ingest.coverage import coverage
 
     base = Context(

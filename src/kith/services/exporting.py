@@ -31,7 +31,8 @@ from sqlalchemy import Connection, select
 from kith.ingest.kith_json import FORMAT as FORMAT
 from kith.ingest.kith_json import VERSION as VERSION
 from kith.store import settings
-from kith.store.people import COLUMNS, chunks
+from kith.store.people import COLUMNS
+from kith.store.rawsql import chunks
 from kith.store.schema import (
     facts,
     gathering_guests,

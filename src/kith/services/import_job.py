@@ -31,8 +31,10 @@ from kith.services.progress import Progress, counting
 from kith.services.refresh import refresh
 from kith.store import interactions
 from kith.store.bulk import insert_rows
+from kith.store.histories import person_from_row
 from kith.store.interactions import NewInteraction
-from kith.store.people import birthday_md, chunks, merge, person_from_row, update_person
+from kith.store.people import birthday_md, merge, update_person
+from kith.store.rawsql import chunks
 from kith.store.schema import identities, people
 
 BATCH = 5000

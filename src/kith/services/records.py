@@ -141,5 +141,4 @@ def respond(
         values["place"] = where.strip() or None
     connection.execute(update(invites).where(invites.c.id == row.id).values(**values))
     refresh(connection, ctx, [pid])
-    updated = connection.execute(select(invites).where(invites.c.id == row.id)).one()
-    return histories.invite_from_row(updated)
+    return histories.invite(connection, int(row.id))

@@ -34,7 +34,7 @@ from kith.domain.report import (
 from kith.domain.report_figures import basis, report_from
 from kith.services.refresh import refresh
 from kith.services.views import moment
-from kith.store import histories, report_figures, stats
+from kith.store import candidates, histories, report_figures
 
 #: histories loaded per query batch
 BATCH = 2000
@@ -54,7 +54,7 @@ def build(
 
     Figures the report cannot use are recomputed first (and stored, as any refresh does);
     `progress(done, total)` follows that over the whole base, `batch` people at a time."""
-    if stats.has_data_after(connection, ctx.now):
+    if candidates.has_data_after(connection, ctx.now):
         return reassess(connection, ctx, progress, batch)
     stale = report_figures.stale_ids(connection, ctx.today, ctx.now, basis(ctx))
     if progress is not None:
@@ -75,7 +75,7 @@ def _bring_up_to_date(
         for done in range(batch, total + batch, batch):
             progress(min(done, total), total)
         return
-    ids = stats.all_ids(connection)
+    ids = candidates.all_ids(connection)
     waiting = set(stale)
     for start in range(0, len(ids), batch):
         chosen = [pid for pid in ids[start : start + batch] if pid in waiting]
@@ -91,7 +91,7 @@ def reassess(
     batch: int = BATCH,
 ) -> Report:
     """The same report made by assessing every history as of `ctx.now`, one at a time."""
-    ids = stats.all_ids(connection)
+    ids = candidates.all_ids(connection)
     builder = ReportBuilder(ctx)
     for done, history in enumerate(histories.stream(connection, ids, batch), 1):
         builder.add(assess(history, ctx))

@@ -2,50 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from kith.errors import InvalidInput
 from kith.store import migrate
-
-APP = "kith"
-
-
-def data_dir() -> Path:
-    override = os.environ.get("KITH_HOME")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP, appauthor=False))
-
-
-def default_url() -> str:
-    return os.environ.get("KITH_DB") or sqlite_url(data_dir() / "kith.sqlite")
-
-
-def demo_url() -> str:
-    return os.environ.get("KITH_DEMO_DB") or sqlite_url(data_dir() / "demo.sqlite")
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path.expanduser().resolve()}"
-
-
-def normalise_url(value: str) -> str:
-    """Accept a SQLAlchemy URL, or a plain file path meaning a SQLite file."""
-    if "://" not in value:
-        return sqlite_url(Path(value))
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
-        value = "postgresql+psycopg://" + value.split("://", 1)[1]
-    try:
-        make_url(value)
-    except ArgumentError as exc:
-        raise InvalidInput(f"'{value}' is not a database URL or file path.") from exc
-    return value
+from kith.store.locations import data_dir as data_dir
+from kith.store.locations import default_url as default_url
+from kith.store.locations import demo_url as demo_url
+from kith.store.locations import normalise_url as normalise_url
+from kith.store.locations import sqlite_url as sqlite_url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from kith.store.schema import HEAD_REVISION
+from kith.store.snapshot import HEAD_REVISION
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from kith.domain.identity import name_key as name_key
-from kith.domain.model import GeoPoint, Person
+from kith.store.histories import tags_of as tags_of
+from kith.store.rawsql import chunks as chunks
 from kith.store.schema import facts, identities, interactions, invites, people, person_stats, tags
 
 #: what describes a person beyond their name (taken from a duplicate record when missing)
@@ -113,19 +114,6 @@ def identities_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[
     return dict(found)
 
 
-def tags_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for chunk in chunks(ids):
-        query = (
-            select(tags.c.person_id, tags.c.tag)
-            .where(tags.c.person_id.in_(chunk))
-            .order_by(tags.c.tag)
-        )
-        for pid, tag in connection.execute(query):
-            found[int(pid)].append(tag)
-    return dict(found)
-
-
 def add_tags(connection: Connection, person_id: int, new: Iterable[str]) -> None:
     have = set(tags_of(connection, [person_id]).get(person_id, []))
     rows = [{"person_id": person_id, "tag": t} for t in dict.fromkeys(new) if t not in have]
@@ -186,24 +174,3 @@ def merge(connection: Connection, keep: int, gone: int) -> None:
         fill["circle"] = min(a["circle"], b["circle"])
     update_person(connection, keep, **fill)
     delete_person(connection, gone)
-
-
-def person_from_row(row: Any, person_tags: Sequence[str] = ()) -> Person:
-    lat, lon = row["lat"], row["lon"]
-    return Person(
-        id=int(row["id"]),
-        name=row["name"],
-        circle=row["circle"],
-        paused=bool(row["paused"]),
-        city=row["city"],
-        location=None if lat is None or lon is None else GeoPoint(float(lat), float(lon)),
-        birthday=row["birthday"],
-        tags=tuple(person_tags),
-    )
-
-
-def chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
-    """Split id lists so that `IN (...)` stays under SQLite's parameter limit."""
-    items = list(ids)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, case, delete, func, insert, literal, or_, sel
 from kith.domain.model import AskKind, Response, Stage
 from kith.domain.report import TREND_MONTHS, Conversion
 from kith.domain.report_figures import MILESTONE_KINDS, ReportFigures, ReportTotals
-from kith.store.people import chunks
+from kith.store.rawsql import chunks
 from kith.store.schema import interactions, invites, people, person_report
 
 _REACHED = tuple(f"{stage.value}_on" for stage in Stage)

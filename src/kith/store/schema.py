@@ -27,9 +27,6 @@ from kith.domain.model import Stage
 from kith.domain.report import TREND_MONTHS
 from kith.store.types import UTCDateTime
 
-#: the Alembic revision this code expects; a test keeps it equal to the migrations' head
-HEAD_REVISION = "0005"
-
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -1,24 +1,32 @@
-"""Key-value settings kept in the database (shared by every member of a team base)."""
+"""Key-value settings kept in the database (shared by every member of a team base).
+
+Plain SQL (kith.store.rawsql): the agenda reads settings without SQLAlchemy."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, insert, select
+from kith.store import rawsql
 
-from kith.store.schema import settings
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
-def get(connection: Connection, key: str, default: Any = None) -> Any:
-    value = connection.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+def get(source: Connection | rawsql.Sql, key: str, default: Any = None) -> Any:
+    value = rawsql.of(source).scalar("SELECT value FROM settings WHERE key = :key", {"key": key})
     return default if value is None else json.loads(value)
 
 
-def get_all(connection: Connection) -> dict[str, Any]:
-    return {k: json.loads(v) for k, v in connection.execute(select(settings))}
+def get_all(source: Connection | rawsql.Sql) -> dict[str, Any]:
+    rows = rawsql.of(source).rows("SELECT key, value FROM settings")
+    return {str(k): json.loads(v) for k, v in rows}
 
 
-def put(connection: Connection, key: str, value: Any) -> None:
-    connection.execute(delete(settings).where(settings.c.key == key))
-    connection.execute(insert(settings).values(key=key, value=json.dumps(value)))
+def put(source: Connection | rawsql.Sql, key: str, value: Any) -> None:
+    sql = rawsql.of(source)
+    sql.run("DELETE FROM settings WHERE key = :key", {"key": key})
+    sql.run(
+        "INSERT INTO settings (key, value) VALUES (:key, :value)",
+        {"key": key, "value": json.dumps(value)},
+    )

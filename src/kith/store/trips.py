@@ -1,24 +1,32 @@
-"""The user's trips."""
+"""The user's trips. Plain SQL (kith.store.rawsql): the agenda reads trips without SQLAlchemy."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-
-from sqlalchemy import Connection, insert, select
+from typing import TYPE_CHECKING
 
 from kith.domain.model import GeoPoint, Trip
-from kith.store.schema import trips
+from kith.store import rawsql
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
-def all_trips(connection: Connection) -> Iterator[Trip]:
-    for row in connection.execute(select(trips).order_by(trips.c.starts_on, trips.c.id)):
-        location = None if row.lat is None else GeoPoint(float(row.lat), float(row.lon))
-        yield Trip(row.city, location, row.starts_on, row.ends_on, int(row.id))
+def all_trips(source: Connection | rawsql.Sql) -> Iterator[Trip]:
+    rows = rawsql.of(source).rows(
+        "SELECT id, city, lat, lon, starts_on, ends_on FROM trips ORDER BY starts_on, id"
+    )
+    for trip_id, city, lat, lon, starts_on, ends_on in rows:
+        location = None if lat is None else GeoPoint(float(lat), float(lon))
+        first, last = rawsql.day(starts_on), rawsql.day(ends_on)
+        assert first is not None  # NOT NULL columns
+        assert last is not None
+        yield Trip(city, location, first, last, int(trip_id))
 
 
 def add_trip(
-    connection: Connection,
+    source: Connection | rawsql.Sql,
     city: str,
     country: str | None,
     location: GeoPoint | None,
@@ -27,18 +35,20 @@ def add_trip(
     created_at: datetime,
     member: str | None = None,
 ) -> int:
-    result = connection.execute(
-        insert(trips)
-        .values(
-            city=city,
-            country=country,
-            lat=None if location is None else location.lat,
-            lon=None if location is None else location.lon,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            member=member,
-            created_at=created_at,
+    return int(
+        rawsql.of(source).scalar(
+            "INSERT INTO trips (city, country, lat, lon, starts_on, ends_on, member, created_at)"
+            " VALUES (:city, :country, :lat, :lon, :starts_on, :ends_on, :member, :created_at)"
+            " RETURNING id",
+            {
+                "city": city,
+                "country": country,
+                "lat": None if location is None else location.lat,
+                "lon": None if location is None else location.lon,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "member": member,
+                "created_at": created_at,
+            },
         )
-        .returning(trips.c.id)
     )
-    return int(result.scalar_one())
