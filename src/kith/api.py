@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Unpack
 
 from kith import clock
 from kith.domain.context import Context
 from kith.domain.model import AskKind, Channel, Direction, Response
+from kith.domain.people_list import SORTS, PeopleFilter
 from kith.errors import InvalidInput
 from kith.loading import lazy
 from kith.services import agenda, context, views
@@ -557,32 +558,21 @@ class Kith:
 
     def people(
         self,
-        stage: str | None = None,
-        tag: str | None = None,
-        circle: int | None = None,
         sort: str = "strength",
         limit: int | None = None,
         offset: int = 0,
-        city: str | None = None,
-        search: str | None = None,
+        **filters: Unpack[PeopleFilter],
     ) -> list[dict[str, Any]]:
-        query = self._people_query(stage, tag, circle, sort, limit, offset, city, search)
+        """The People list (`kith people --json` rows): filtered, sorted and paged."""
+        query = self._people_query(filters, sort, limit, offset)
         with self.unit() as (connection, ctx):
             self._refresh_stale(connection, ctx)
             return [views.people_row(r) for r in stats.list_people(connection, query)]
 
-    def people_order(
-        self,
-        stage: str | None = None,
-        tag: str | None = None,
-        circle: int | None = None,
-        sort: str = "strength",
-        city: str | None = None,
-        search: str | None = None,
-    ) -> list[int]:
+    def people_order(self, sort: str = "strength", **filters: Unpack[PeopleFilter]) -> list[int]:
         """The ids of everyone `people` would list with these filters, in its order: for a
         list that pages through a large base without sorting it again for each page."""
-        query = self._people_query(stage, tag, circle, sort, None, 0, city, search)
+        query = self._people_query(filters, sort)
         with self.engine.connect() as connection:
             return stats.ordered_ids(connection, query)
 
@@ -611,41 +601,32 @@ class Kith:
         with self.engine.connect() as connection:
             return [p.as_json() for p in likely_pairs(connection, limit)]
 
-    def count_people(self, **filters: Any) -> int:
-        query = self._people_query(**filters)
+    def count_people(self, **filters: Unpack[PeopleFilter]) -> int:
+        query = self._people_query(filters)
         with self.engine.connect() as connection:
             return stats.count_people(connection, query)
 
     @staticmethod
     def _people_query(
-        stage: str | None = None,
-        tag: str | None = None,
-        circle: int | None = None,
-        sort: str = "strength",
-        limit: int | None = None,
-        offset: int = 0,
-        city: str | None = None,
-        search: str | None = None,
+        filters: PeopleFilter, sort: str = "strength", limit: int | None = None, offset: int = 0
     ) -> stats.PeopleQuery:
         from kith.domain.model import Stage
         from kith.parsing import parse_choice
 
-        if stage is not None:
-            stage = parse_choice(Stage, stage, "stage").value
-        if sort not in stats.SORTS:
-            raise InvalidInput(f"Unknown sort '{sort}'; valid sorts: {', '.join(stats.SORTS)}.")
+        unknown = set(filters) - set(PeopleFilter.__annotations__)
+        if unknown:
+            raise InvalidInput(f"Unknown filter {', '.join(sorted(unknown))}.")
+        checked = PeopleFilter(**filters)
+        if (stage := checked.get("stage")) is not None:
+            checked["stage"] = parse_choice(Stage, stage, "stage").value
+        if (tag := checked.get("tag")) is not None:
+            checked["tag"] = tag.strip().lower()
+        circle = checked.get("circle")
         if circle is not None and circle not in (1, 2, 3, 4):
             raise InvalidInput(f"Circle must be 1, 2, 3 or 4 (got {circle}).")
-        return stats.PeopleQuery(
-            stage=stage,
-            tag=None if tag is None else tag.strip().lower(),
-            circle=circle,
-            city=city,
-            search=search,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-        )
+        if sort not in SORTS:
+            raise InvalidInput(f"Unknown sort '{sort}'; valid sorts: {', '.join(SORTS)}.")
+        return stats.PeopleQuery(filters=checked, sort=sort, limit=limit, offset=offset)
 
     def today(self, limit: int | None = None) -> list[dict[str, Any]]:
         if limit is not None and limit < 1:

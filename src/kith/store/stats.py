@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from kith.domain.model import Stage
+from kith.domain.people_list import PeopleFilter
 from kith.domain.summary import Summary
 from kith.store import report_figures
 from kith.store.rawsql import chunks
@@ -56,17 +57,10 @@ def stale_ids(connection: Connection, today: date) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class PeopleQuery:
-    stage: str | None = None
-    tag: str | None = None
-    circle: int | None = None
-    city: str | None = None
-    search: str | None = None
+    filters: PeopleFilter = field(default_factory=lambda: PeopleFilter())
     sort: str = "strength"
     limit: int | None = None
     offset: int = 0
-
-
-SORTS = ("strength", "recent", "name")
 
 
 def people_rows() -> Any:
@@ -133,20 +127,21 @@ def count_people(connection: Connection, q: PeopleQuery) -> int:
 
 def _filtered(query: Any, q: PeopleQuery) -> Any:
     s = person_stats.c
-    if q.stage is not None:
-        if q.stage == Stage.NOTICED.value:
-            query = query.where(or_(s.stage == q.stage, s.stage.is_(None)))
+    wanted = q.filters
+    if (stage := wanted.get("stage")) is not None:
+        if stage == Stage.NOTICED.value:
+            query = query.where(or_(s.stage == stage, s.stage.is_(None)))
         else:
-            query = query.where(s.stage == q.stage)
-    if q.circle is not None:
-        query = query.where(people.c.circle == q.circle)
-    if q.city is not None:
-        query = query.where(func.lower(people.c.city) == q.city.casefold())
-    if q.tag is not None:
-        query = query.where(exists().where(tags.c.person_id == people.c.id, tags.c.tag == q.tag))
-    if q.search:
+            query = query.where(s.stage == stage)
+    if (circle := wanted.get("circle")) is not None:
+        query = query.where(people.c.circle == circle)
+    if (city := wanted.get("city")) is not None:
+        query = query.where(func.lower(people.c.city) == city.casefold())
+    if (tag := wanted.get("tag")) is not None:
+        query = query.where(exists().where(tags.c.person_id == people.c.id, tags.c.tag == tag))
+    if search := wanted.get("search"):
         from kith.store.people import name_key
 
-        pattern = name_key(q.search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = name_key(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(people.c.name_key.like(f"%{pattern}%", escape="\\"))
     return query

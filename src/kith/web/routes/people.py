@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from kith.api import Kith
@@ -26,6 +26,8 @@ CHOICES = 300
 
 @dataclass(frozen=True)
 class Filters:
+    """The People page's filters and sort, as its address spells them (kith.domain.people_list)."""
+
     q: str | None = None
     stage: str | None = None
     circle: int | None = None
@@ -34,14 +36,10 @@ class Filters:
     sort: str = "strength"
 
     def for_kith(self) -> dict[str, Any]:
-        return {
-            "search": self.q,
-            "stage": self.stage,
-            "circle": self.circle,
-            "tag": self.tag,
-            "city": self.city,
-            "sort": self.sort,
-        }
+        """As `Kith.people_order` takes them (the form's `q` is its `search`)."""
+        fields = asdict(self)
+        fields["search"] = fields.pop("q")
+        return fields
 
     def url(self, page: int = 1, **changes: Any) -> str:
         chosen = replace(self, **changes)
@@ -58,14 +56,14 @@ class Filters:
 
 
 def filters(
-    q: str | None = None,
-    stage: str | None = None,
-    circle: str | None = None,
+    q: Annotated[str | None, Query(description="part of the name")] = None,
+    stage: Annotated[str | None, Query(description="a stage, e.g. conversing")] = None,
+    circle: Annotated[str | None, Query(description="a circle, 1 to 4")] = None,
     tag: str | None = None,
-    city: str | None = None,
-    sort: str = "strength",
+    city: Annotated[str | None, Query(description="the exact city, any case")] = None,
+    sort: Annotated[str, Query(description="strength, recent or name")] = "strength",
 ) -> Filters:
-    """The filters as typed in the form (an empty field means no filter)."""
+    """The filters of the page's form and of the JSON API (an empty field means none)."""
     wanted = blank(circle)
     if wanted is not None and not wanted.isdigit():
         raise InvalidInput(f"Circle must be 1, 2, 3 or 4 (got '{wanted}').")
@@ -87,16 +85,10 @@ def choices(base: Kith) -> dict[str, list[str]]:
 @router.get("/people", response_class=HTMLResponse, include_in_schema=False)
 def page(
     request: Request,
-    q: str | None = None,
-    stage: str | None = None,
-    circle: str | None = None,
-    tag: str | None = None,
-    city: str | None = None,
-    sort: str = "strength",
+    chosen: Annotated[Filters, Depends(filters)],
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     w = web(request)
-    chosen = filters(q, stage, circle, tag, city, sort)
     offset = (page - 1) * PAGE_SIZE
     listed = w.people_page(chosen.for_kith(), PAGE_SIZE, offset)
     rows, total = listed.rows, listed.total
@@ -122,18 +114,12 @@ def page(
 def people_json(
     request: Request,
     response: Response,
-    q: Annotated[str | None, Query(description="part of the name")] = None,
-    stage: str | None = None,
-    circle: Annotated[int | None, Query(ge=1, le=4)] = None,
-    tag: str | None = None,
-    city: Annotated[str | None, Query(description="the exact city, any case")] = None,
-    sort: Annotated[str, Query(description="strength, recent or name")] = "strength",
+    chosen: Annotated[Filters, Depends(filters)],
     limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
     """People with their stage, tie strength, circle and last contact (`kith people
     --json`); the `X-Total-Count` header says how many match."""
-    chosen = Filters(q=q, stage=stage, circle=circle, tag=tag, city=city, sort=sort)
     listed = web(request).people_page(chosen.for_kith(), limit, offset)
     response.headers["X-Total-Count"] = str(listed.total)
     return listed.rows
