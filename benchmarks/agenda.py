@@ -3,7 +3,9 @@
 Builds a 100,000-person, 2,000,000-interaction base with the demo generator (or reuses
 one), then times, side by side:
 
-* one plain SQL ``COUNT(*)`` over the interactions table (the scan floor),
+* one plain SQL pass over every row of the interactions table, ``SELECT sum(word_count)``
+  (the scan floor; a bare ``COUNT(*)`` is no scan: SQLite counts the cells of each leaf page
+  without reading a row),
 * ``kith today --json``, ``kith show ID --json`` and ``kith report --json`` as a user runs
   them (a new process: interpreter start and imports included),
 * the same three calls through the Python API in a warm process (the work itself),
@@ -58,7 +60,7 @@ def count_scan(url: str) -> float:
             c.execute(text("SELECT 1"))  # connect outside the timing
 
             def scan() -> None:
-                c.execute(text("SELECT COUNT(*) FROM interactions")).scalar_one()
+                c.execute(text("SELECT sum(word_count) FROM interactions")).scalar_one()
 
             scan()  # warm the cache once, as the other figures are warm too
             return best_of(5, scan)
@@ -136,7 +138,7 @@ def main() -> None:
     backend = database.create(url).dialect.name
     print(f"\nbase: {backend}, {n_people:,} people, {n_touch:,} interactions")
     rows = [
-        ("COUNT(*) over interactions (scan floor)", scan),
+        ("one pass over every interaction (scan floor)", scan),
         ("kith today --json (new process)", cli_today),
         ("kith show ID --json (new process)", cli_show),
         ("kith report --json (new process)", cli_report),
