@@ -1,5 +1,12 @@
 """Writing iCalendar (.ics) files with the `icalendar` package: gatherings, and the
-calendar export of coming asks, meetings, gatherings and follow-up dates."""
+calendar export of coming asks, meetings, gatherings and follow-up dates.
+
+A gathering's file is a *published* event (`METHOD:PUBLISH`, RFC 5546), not a meeting
+request: kith sends no invitations and has no calendar account to answer to, so the file
+has no ORGANIZER and no ATTENDEE (a calendar program would otherwise offer to send or
+answer an invitation from an address nobody reads). Who is invited, and what they said,
+is written into the DESCRIPTION as text; guests' e-mail addresses are not written.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event
 
 PRODID = "-//kith//kith relationship planner//EN"
 
-PARTSTAT = {
-    "pending": "NEEDS-ACTION",
-    "yes": "ACCEPTED",
-    "no": "DECLINED",
-    "maybe": "TENTATIVE",
-}
+#: how a guest's answer reads in a gathering's description (a pending one reads as nothing)
+ANSWERS = {"yes": "coming", "no": "not coming", "maybe": "maybe"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +52,14 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _attendee(guest: Guest) -> vCalAddress:
-    address = vCalAddress(
-        f"mailto:{guest.email}" if guest.email else f"urn:kith:person:{guest.person_id}"
-    )
-    address.params["cn"] = vText(guest.name)
-    address.params["role"] = vText("REQ-PARTICIPANT")
-    address.params["partstat"] = vText(PARTSTAT.get(guest.rsvp, "NEEDS-ACTION"))
-    address.params["rsvp"] = vText("TRUE")
-    return address
+def guest_list(guests: Sequence[Guest], organizer: str | None = None) -> str:
+    """A gathering's description: who planned it and who is invited, with their answers
+    ("Guests: Ana Example (coming), Bo Builder."); names only, never an address."""
+    lines = [f"Planned by {organizer}." if organizer else "Planned with kith."]
+    if guests:
+        named = [f"{g.name} ({ANSWERS[g.rsvp]})" if g.rsvp in ANSWERS else g.name for g in guests]
+        lines.append(f"Guests: {', '.join(named)}.")
+    return "\n".join(lines)
 
 
 def gathering(
@@ -70,9 +72,12 @@ def gathering(
     stamp: datetime,
     organizer: tuple[str, str | None] | None = None,
 ) -> bytes:
-    """A calendar with one event and every guest as an attendee."""
+    """A calendar publishing one event: the gathering, its guests named in the description.
+
+    `organizer` is (name, e-mail) of whoever planned it; only the name is written (in the
+    description), like the guests' names: see the module's docstring."""
     calendar = _calendar(title)
-    calendar.add("method", "REQUEST")
+    calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -80,14 +85,9 @@ def gathering(
     event.add("dtend", starts_at + timedelta(minutes=minutes))
     event.add("summary", title)
     event.add("location", place)
+    event.add("description", guest_list(guests, organizer[0] if organizer else None))
     event.add("status", "CONFIRMED")
-    if organizer is not None:
-        name, email = organizer
-        address = vCalAddress(f"mailto:{email}" if email else "urn:kith:organizer")
-        address.params["cn"] = vText(name)
-        event.add("organizer", address)
-    for guest in guests:
-        event.add("attendee", _attendee(guest), encode=False)
+    event.add("transp", "OPAQUE")
     calendar.add_component(event)
     return bytes(calendar.to_ical())
 

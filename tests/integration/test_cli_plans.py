@@ -118,14 +118,17 @@ def test_a_gathering_invites_personally_writes_an_ics_and_logs_who_came(cli, tmp
     assert "job hunting" not in texts["Ana Example"]  # private facts never appear
     assert "Spring dinner" in texts["Bo <script>Builder</script>"]
 
+    # a published event: no organizer, no attendees; the guests are named in its description
     calendar = icalendar.Calendar.from_ical(ics.read_bytes())
+    assert str(calendar["method"]) == "PUBLISH"
     (event,) = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Spring dinner"
     assert str(event["location"]) == "Casa Lumen"
-    attendees = event.get("attendee")
-    attendees = attendees if isinstance(attendees, list) else [attendees]
-    assert sorted(str(a.params["CN"]) for a in attendees) == sorted(texts)
-    assert "mailto:ana@example.org" in [str(a) for a in attendees]
+    assert "organizer" not in event
+    assert "attendee" not in event
+    guests = str(event["description"]).splitlines()[-1]
+    assert guests == "Guests: " + ", ".join(sorted(texts)) + "."
+    assert b"ana@example.org" not in ics.read_bytes()
 
     cli.ok("rsvp", "Spring dinner", "Ana Example", "yes", now=day("2026-03-02"))
     cli.ok("rsvp", "1", "Bo <script>Builder</script>", "maybe", now=day("2026-03-03"))

@@ -256,8 +256,13 @@ def test_html_page_is_self_contained_with_the_numbers_and_names_escaped(sqlite_c
     # nothing fetched from elsewhere: no scripts, no style sheets, no remote images
     assert "<link" not in page
     assert re.findall(r'(?:src|href)="(?!#|data:)', page) == []
-    # the chart is inline SVG
-    assert page.count("<svg") == 1
+    # the charts are inline SVG, one measure each, captioned by the page, scaled by the page
+    assert page.count("<svg") == 3
+    for caption in ("People by the furthest stage reached", "Conversation share, per month"):
+        assert f">{caption}</figcaption>" in page
+    assert page.count('class="y-axis"') == 2  # first calls and meetings; the share
+    assert re.findall(r"<svg [^>]*\b(?:width|height)=", page) == []
+    assert page.count('viewBox="0 0 400 ') == 3
     # the numbers
     assert "<dd>4 (1 paused)</dd>" in page
     assert "60% (3 talk, 2 links)" in page

@@ -420,12 +420,32 @@ def test_png_is_a_real_png_of_the_expected_size():
         assert image.size == (1000, 940)
 
 
+def test_each_png_panel_has_one_value_axis():
+    from kith.reporting import charts
+
+    fig = charts.figure(_busy_report(), *charts.PANELS)
+    # one Axes per panel: no twin axis (a twin is an Axes of its own sharing the x axis)
+    assert len(fig.axes) == len(charts.PANELS) == 3
+    labels = [ax.get_ylabel() for ax in fig.axes]
+    assert labels == ["", "people per month", "talk share"]
+    assert fig.axes[2].get_ylim() == (0, 1.05)
+
+
+def test_a_figure_of_unknown_or_no_parts_is_refused():
+    from kith.reporting import charts
+
+    with pytest.raises(ValueError, match="unknown chart part 'trend'"):
+        charts.figure(_busy_report(), "funnel", "trend")
+    with pytest.raises(ValueError, match="at least one part"):
+        charts.figure(_busy_report())
+
+
 def test_chart_texts_do_not_overlap():
     from matplotlib.text import Text
 
     from kith.reporting import charts
 
-    fig = charts.figure(_busy_report(), "funnel", "trend")
+    fig = charts.figure(_busy_report(), *charts.PANELS)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     boxes = [

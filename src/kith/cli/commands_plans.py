@@ -72,7 +72,9 @@ def gather(
     invite: list[str] = typer.Option([], "--invite", help=f"A guest (repeatable). {PERSON_HELP}"),
     tag: str | None = typer.Option(None, "--tag", help="Invite everyone with this tag."),
     minutes: int = typer.Option(180, "--minutes", help="How long it lasts."),
-    ics: str | None = typer.Option(None, "--ics", help="Write the invitation .ics here."),
+    ics: str | None = typer.Option(
+        None, "--ics", help="Write the gathering as an .ics calendar event here."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the gathering as JSON."),
 ) -> None:
     """Plan a gathering: a personal invitation for each guest and an .ics to send."""

@@ -41,8 +41,6 @@ def sparkline(values: Sequence[float | None], top: float | None = None) -> str:
     return "".join(marks)
 
 
-
-
 def _headline(report: Report) -> Table:
     recip = report.reciprocity
     invites = report.invites

@@ -1,7 +1,9 @@
 """Report (`/report`): the funnel and the monthly trends of `kith report`, as charts.
 
 The report reads every history, which takes a while on a large base: the page shows at
-once and loads its body, kept in the server's cache like the agenda (cache.py).
+once and loads its body, kept in the server's cache like the agenda (cache.py). Its charts
+are SVG images (`/report/chart/NAME.svg`, drawn by kith.reporting.charts from the same
+report), each beside a table of its numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from starlette.responses import Response
 
 from kith import api as kith_api
 from kith.api import Kith
-from kith.domain.report import Report
+from kith.errors import NotFound
+from kith.reporting import charts
 from kith.web import models
 from kith.web.state import Web, web
 
@@ -28,28 +31,21 @@ TTL = 300.0
 
 @dataclass(frozen=True)
 class Measured:
-    report: Report
+    """`kith report` as JSON (what the page shows) and its charts, drawn from one report."""
+
     data: dict[str, Any]
+    charts: dict[str, charts.Chart]
 
 
 def measure(base: Kith) -> Measured:
-    """`kith report` over the whole base: the record (for the chart) and its JSON."""
+    """`kith report` over the whole base: its JSON and its charts."""
     result = base.report_result()
-    return Measured(result, kith_api.report_json(result))
+    return Measured(kith_api.report_json(result), charts.charts(result))
 
 
 def measured(w: Web) -> Measured:
     day = w.day()
     return w.cache.get(("report", day), lambda: measure(w.base), ttl=TTL)
-
-
-def chart(result: Report) -> bytes:
-    """The funnel and the monthly trend as an SVG image, drawn by kith.reporting.charts.
-
-    The page shows it with <img>, so nothing in it is ever part of the page's markup."""
-    from kith.reporting import charts
-
-    return charts.svg(result).encode("utf-8")
 
 
 @router.get("/report", response_class=HTMLResponse, include_in_schema=False)
@@ -60,15 +56,22 @@ def page(request: Request) -> Response:
 @router.get("/report/body", response_class=HTMLResponse, include_in_schema=False)
 def body(request: Request) -> Response:
     w = web(request)
-    return w.render(request, "partials/report_body.html", {"r": measured(w).data})
+    report = measured(w)
+    return w.render(
+        request,
+        "partials/report_body.html",
+        {"r": report.data, "charts": report.charts, "captions": charts.CAPTIONS},
+    )
 
 
-@router.get("/report/chart.svg", include_in_schema=False)
-def chart_image(request: Request) -> Response:
-    w = web(request)
-    day = w.day()
-    svg = w.cache.get(("report-chart", day), lambda: chart(measured(w).report), ttl=TTL)
-    return Response(svg, media_type="image/svg+xml")
+@router.get("/report/chart/{name}.svg", include_in_schema=False)
+def chart_image(request: Request, name: str) -> Response:
+    """One chart as an SVG image: the page shows it with <img>, so nothing in it is ever
+    part of the page's markup."""
+    chart = measured(web(request)).charts.get(name)
+    if chart is None:
+        raise NotFound(f"There is no chart called {name!r}; there are {', '.join(charts.NAMES)}.")
+    return Response(chart.markup, media_type="image/svg+xml")
 
 
 @api.get("/report", response_model=models.Report)
