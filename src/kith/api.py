@@ -262,7 +262,17 @@ class Kith:
         with self.unit() as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
-            records.log(connection, ctx, pid, chosen, way, when, text, minutes, self.member)
+            touch = records.log(connection, ctx, pid, chosen, way, when, text, minutes, self.member)
+            shown = profile.show(connection, ctx, pid)
+            shown["logged"] = {"id": touch}
+            return shown
+
+    def unlog(self, reference: str, interaction_id: int) -> dict[str, Any]:
+        """Take back a touch logged by hand (`log` returns its id as `logged.id`); imported
+        touches cannot be taken back this way."""
+        with self.unit() as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            records.unlog(connection, ctx, pid, interaction_id)
             return profile.show(connection, ctx, pid)
 
     def remember(
@@ -346,11 +356,22 @@ class Kith:
         with self.unit() as (_connection, ctx):
             return trips.listing(ctx)
 
-    def remove_trip(self, trip_id: int) -> None:
+    def remove_trip(self, trip_id: int) -> dict[str, Any]:
+        """Delete a trip; returns it as stored (city, country, lat, lon, from, to), which
+        `restore_trip` takes to put it back."""
         from kith.services import trips
 
         with self.unit() as (connection, _ctx):
-            trips.remove(connection, trip_id)
+            return trips.remove(connection, trip_id)
+
+    def restore_trip(self, removed: dict[str, Any]) -> dict[str, Any]:
+        """Put back a trip that `remove_trip` returned (the web's Undo); a new id."""
+        from kith.services import trips
+
+        with self.unit() as (connection, ctx):
+            trip_id = trips.restore(connection, ctx, removed, self.member)
+            ctx = context.build(connection, ctx.now)
+            return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
 
     def gather(
         self,
@@ -371,6 +392,17 @@ class Kith:
                 connection, ctx, title, when, where, invite, tag, minutes, self.member
             )
             return gatherings.view(connection, ctx, gid)
+
+    def guest_candidates(
+        self, invite: Sequence[str] = (), tag: str | None = None, city: str | None = None
+    ) -> dict[str, Any]:
+        """Who a gathering for `invite` or `tag` would invite, before it is planned: each
+        guest's city, distance from the venue (`city`, else your home) and stage, with the far
+        (over 100 km) and the not-yet-acquainted flagged and not suggested."""
+        from kith.services import gatherings
+
+        with self.unit() as (connection, ctx):
+            return gatherings.candidates(connection, ctx, invite, tag, city)
 
     def gatherings(self) -> list[dict[str, Any]]:
         from kith.services import gatherings
@@ -522,6 +554,18 @@ class Kith:
             done, until = snooze(connection, ctx, pid, days, chosen)
             return {"person_id": pid, "action": done.value, "until": until.isoformat()}
 
+    def unsnooze(self, reference: str, action: str) -> dict[str, Any]:
+        """Bring a snoozed suggestion back (the web's Undo)."""
+        from kith.domain.model import Action
+        from kith.parsing import parse_choice
+        from kith.services.snoozing import unsnooze
+
+        chosen = parse_choice(Action, action, "action")
+        with self.unit() as (connection, _ctx):
+            pid = resolve.person_id(connection, reference)
+            unsnooze(connection, pid, chosen)
+            return {"person_id": pid, "action": chosen.value}
+
     def verdict(self, text: str, to: str | None = None) -> Verdict:
         """Flags on a draft before it is sent (docs/check.md), and for whom."""
         from kith.services import vigilance
@@ -600,6 +644,16 @@ class Kith:
 
         with self.engine.connect() as connection:
             return [p.as_json() for p in likely_pairs(connection, limit)]
+
+    def merge_preview(self, keep: str, gone: str) -> dict[str, Any]:
+        """What `merge(keep, gone)` would do, writing nothing: both records side by side
+        (`keep`, `gone`: name, handles, city, tags, circle, counts of interactions, facts
+        and asks) and the person that would remain (`merged`, with `taken`: the fields it
+        would take from `gone`)."""
+        with self.engine.connect() as connection:
+            a = resolve.person_id(connection, keep)
+            b = resolve.person_id(connection, gone)
+            return people.merge_preview(connection, a, b)
 
     def count_people(self, **filters: Unpack[PeopleFilter]) -> int:
         query = self._people_query(filters)
@@ -696,6 +750,13 @@ def source_titles() -> dict[str, str]:
     from kith.ingest.registry import get
 
     return {name: get(name).title for name in source_names()}
+
+
+def source_guides() -> dict[str, str]:
+    """Each source with where its export is requested (one or two sentences)."""
+    from kith.ingest.guides import GUIDES
+
+    return {name: GUIDES[name] for name in source_names()}
 
 
 def write_demo(

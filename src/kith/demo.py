@@ -35,6 +35,7 @@ from kith.domain.model import (
     Response,
     Trip,
 )
+from kith.domain.names import sort_key
 from kith.domain.rules import Rules
 from kith.domain.summary import summarise
 from kith.errors import InvalidInput
@@ -561,6 +562,7 @@ def _rows(batch: list[_Person]) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
                 "id": p.pid,
                 "name": p.name,
                 "name_key": name_key(p.name),
+                "name_fold": sort_key(p.name),
                 "circle": p.circle,
                 "city": p.city[0] if p.city else None,
                 "country": p.city[0].rsplit(", ", 1)[-1] if p.city else None,

@@ -211,3 +211,11 @@ def test_a_damaged_zip_is_named_whatever_its_name(tmp_path):
     fake.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     with pytest.raises(ImportFailed, match="not a readable archive"):
         Archive(fake)
+
+
+def test_every_source_says_where_its_export_is_requested() -> None:
+    from kith.api import source_guides, source_names
+    from kith.ingest.guides import GUIDES
+
+    assert set(GUIDES) == set(source_names())
+    assert all(len(text) > 40 and "kith import" not in text for text in source_guides().values())

@@ -26,12 +26,6 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 UPLOAD_LIMIT = 256 * 1024
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "browser: drives Chromium with Playwright (skips without /usr/bin/chromium)"
-    )
-
-
 def clock() -> datetime:
     return NOW
 
@@ -116,3 +110,7 @@ def client(app: Any) -> Iterator[TestClient]:
 @pytest.fixture
 def web(client: TestClient) -> Web:
     return Web(client)
+
+
+# the Chromium fixtures (tests/web/browsing.py), for every browser test of this folder
+from tests.web.browsing import browser, live, tab  # noqa: E402, F401

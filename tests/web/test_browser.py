@@ -8,149 +8,21 @@ laptop and a phone width go to artifacts/screenshots/ (CI keeps that folder).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright import sync_api
+from tests.web.browsing import BROWSER, Live, Tab, expect
+from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, NOW, UPLOAD_LIMIT
 
-from kith.api import Kith
-from kith.store.database import sqlite_url
-from kith.web.app import create_app
-from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, NOW, UPLOAD_LIMIT, clock
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
-SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run installs it)",
-    ),
-]
-expect = sync_api.expect
-
-
-@dataclass
-class Live:
-    url: str
-    base: Kith
-    app: Any
-
-
-@pytest.fixture(scope="session")
-def live(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    import uvicorn
-
-    path = tmp_path_factory.mktemp("live") / "demo.sqlite"
-    shutil.copyfile(demo_template, path)
-    base = Kith(sqlite_url(path), clock_fn=clock, pooled=True)
-    app = create_app(base, demo=True, max_upload_bytes=UPLOAD_LIMIT)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, name="kith-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", base, app)
-    server.should_exit = True
-    thread.join(10)
-    base.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class Tab:
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def token(self) -> str:
-        value: str = self.page.locator("input[name=csrf_token]").first.get_attribute("value")
-        return value
-
-    def shoot(self, name: str) -> None:
-        """The page at a laptop and a phone width, whole, into artifacts/screenshots/."""
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        for size, (width, height) in SIZES.items():
-            self.page.set_viewport_size({"width": width, "height": height})
-            self.page.wait_for_timeout(150)
-            self.page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
-        self.page.set_viewport_size({"width": 1280, "height": 800})
-
-    def mark(self) -> None:
-        """Tag the window: a full page load would lose the tag."""
-        self.page.evaluate("window.kithMarker = 'still here'")
-
-    def still_same_page(self) -> bool:
-        return bool(self.page.evaluate("window.kithMarker === 'still here'"))
-
-
-@pytest.fixture
-def tab(browser: Any, live: Live) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    opened = Tab(page)
-
-    def on_console(message: Any) -> None:
-        if message.type == "error":
-            opened.errors.append(message.text)
-
-    def on_dialog(dialog: Any) -> None:
-        opened.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: opened.errors.append(str(error)))
-    page.on("dialog", on_dialog)
-    yield opened
-    context.close()
-    assert opened.errors == [], f"console errors: {opened.errors}"
-    assert opened.dialogs == []
-
+pytestmark = BROWSER
 
 def test_load_the_demo_and_work_through_todays_first_item(tab: Tab, live: Live) -> None:
     page = tab.page
     page.goto("/")
     expect(page.locator(".banner")).to_contain_text("Demo network")
-    expect(page.locator("h1")).to_have_text("Today, 2026-11-21")
+    expect(page.locator("h1")).to_have_text("Today, 21 November 2026")
     tab.shoot("today")
     items = page.locator("article.item")
     count = items.count()
@@ -170,7 +42,7 @@ def test_load_the_demo_and_work_through_todays_first_item(tab: Tab, live: Live) 
     # snooze the next one, still in place
     second = page.locator("article.item").first
     second.get_by_role("button", name="Snooze 7 days").click()
-    expect(page.locator(".done").nth(1)).to_contain_text("until 2026-11-28")
+    expect(page.locator(".done").nth(1)).to_contain_text("until 28 November 2026")
     assert tab.still_same_page()
 
 
@@ -185,16 +57,20 @@ def test_open_a_person_and_log_a_meeting_to_see_the_stage_change(tab: Tab) -> No
     assert "q=Nadia" in page.url
     page.get_by_role("link", name="Nadia Weber").click()
     expect(page.locator(".person-name")).to_have_text("Nadia Weber")
-    expect(page.locator(".stage-path li.current .stage-name")).to_have_text("conversing")
+    expect(page.locator(".stage-path li.current .stage-name")).to_have_text("in conversation")
     tab.shoot("person")
     tab.mark()
+    page.locator(".action-bar").get_by_role("button", name="Log a touch").click()
     form = page.locator("#person-log")
     form.locator("select[name=channel]").select_option("meeting")
     form.locator("input[name=minutes]").fill("90")
     form.locator("textarea[name=text]").fill("Coffee at Lumen")
-    form.get_by_role("button", name="Log").click()
-    expect(page.locator(".flash.ok")).to_contain_text("Stage: conversing → met.")
-    expect(page.locator(".stage-path li.current .stage-name")).to_have_text("met")
+    form.get_by_role("button", name="Log it").click()
+    note = page.locator("#panel-log .person-done")
+    expect(note).to_contain_text("Stage: in conversation → met in person.")
+    expect(note).to_be_focused()
+    expect(note).to_be_in_viewport()
+    expect(page.locator(".stage-path li.current .stage-name")).to_have_text("met in person")
     expect(page.locator(".touches tbody tr").first).to_contain_text("Coffee at Lumen")
     assert tab.still_same_page()
 
@@ -307,8 +183,18 @@ def test_plans_gathering_invitations_and_rsvp(tab: Tab) -> None:
     form.locator("input[name=where]").fill("Bar Lumen")
     form.locator("input[name=tag]").fill("crew")
     tab.mark()
-    form.get_by_role("button", name="Plan it and write the invitations").click()
-    expect(page.locator(".flash.ok")).to_contain_text("“Send-off for Ana” planned with")
+    form.get_by_role("button", name="Choose the guests").click()
+    picks = page.locator("#gathering-form .guest-picks li")
+    expect(picks.first).to_be_visible()
+    for box in page.locator("#gathering-form .guest-picks input[type=checkbox]").all():
+        box.check()
+    invited = picks.count()
+    page.locator("#gathering-form").get_by_role(
+        "button", name="Plan it and write the invitations"
+    ).click()
+    expect(page.locator(".flash.ok")).to_contain_text(
+        f"“Send-off for Ana” planned with {invited} guest"
+    )
     card = page.locator("article.gathering", has_text="Send-off for Ana")
     expect(card.locator(".guest").first).to_contain_text("“")
     card.locator(".guest").first.get_by_role("button", name="yes").click()
@@ -320,13 +206,28 @@ def test_plans_gathering_invitations_and_rsvp(tab: Tab) -> None:
 def test_report_shows_its_charts(tab: Tab) -> None:
     page = tab.page
     page.goto("/report")
-    chart = page.locator("figure.chart img")
-    expect(chart).to_be_visible()
+    charts = page.locator("figure.report-chart img")
+    expect(charts).to_have_count(3)
     deadline = time.monotonic() + 20
-    while not chart.evaluate("img => img.complete && img.naturalWidth > 0"):
-        assert time.monotonic() < deadline, "the chart did not load"
+    while not charts.evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth > 0)"):
+        assert time.monotonic() < deadline, "the charts did not load"
         page.wait_for_timeout(100)
     expect(page.locator(".headline")).to_contain_text("People")
+    for width, smallest, largest in ((1280, 12, 17), (390, 11.5, 13)):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.wait_for_timeout(100)
+        # each chart's text is 14 units of its 400-unit viewBox: its size on screen
+        label_px = charts.evaluate_all(
+            "imgs => imgs.map(i => i.getBoundingClientRect().width / 400 * 14)"
+        )
+        assert all(smallest <= px <= largest for px in label_px), (width, label_px)
+        assert _sideways(page) == 0
+    # the numbers of each chart, one click away, in a real table
+    funnel = page.locator("#chart-funnel")
+    funnel.get_by_text("The numbers").click()
+    expect(funnel.locator("table tbody tr")).to_have_count(8)
+    expect(funnel.locator("table tbody tr").first).to_contain_text("noticed")
+    page.set_viewport_size({"width": 1280, "height": 800})
     tab.shoot("report")
 
 

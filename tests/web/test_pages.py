@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
 from kith.api import Kith
+from kith.reporting import charts
+from kith.web import plain
 from tests.web.conftest import HOSTILE_NAME, HOSTILE_TEXT, Web
 
 PAGES = ["/", "/people", "/plans", "/import", "/report"]
@@ -73,11 +76,12 @@ def test_today_lists_the_agenda_with_reasons_and_phrasings(web: Web, base: Kith)
     page = parse(web.get("/").text)
     for item in items:
         assert item["person"]["name"] in page.text
-        assert item["reason"] in page.text
+        assert plain.sentence(plain.plain_reason(item["reason"])) in page.text  # numbers in words
+        assert not re.search(r"tie strength \d", page.text)
         phrasing = item["details"].get("phrasing")
         if phrasing:
             assert phrasing in page.text
-    assert "Today, 2026-11-21" in page.text
+    assert "Today, 21 November 2026" in page.text
 
 
 def _shown(html: str) -> list[int]:
@@ -132,7 +136,7 @@ def test_snooze_sets_the_item_aside(web: Web, base: Kith) -> None:
     pid = item["person"]["id"]
     response = web.post(f"/today/{pid}/snooze", {"days": "7"})
     assert response.status_code == 200
-    assert "until 2026-11-28" in parse(response.text).text
+    assert "until 28 November 2026" in parse(response.text).text
     assert pid not in [i["person"]["id"] for i in base.today()] or (
         next(i for i in base.today() if i["person"]["id"] == pid)["action"] != item["action"]
     )
@@ -204,14 +208,14 @@ def test_person_page_tells_the_story(web: Web, base: Kith) -> None:
     for expected in [
         shown["name"],
         "Next step",
-        shown["next"]["reason"],
+        plain.sentence(plain.plain_reason(shown["next"]["reason"])),
         shown["next"]["details"]["phrasing"],
         *shown["strength"]["reasons"],
         f"{shown['hours']:.1f} shared hours",
         "Channel ladder",
         "private messages",
         "Milestones",
-        "first inbound message",
+        "first message from them",
         shown["recent"][0]["text"],
     ]:
         assert expected in page, expected
@@ -226,12 +230,14 @@ def test_person_timeline_shows_older_interactions_on_demand(web: Web, base: Kith
     count = base.show(f"#{pid}", 0)["interactions"]
     assert count > 50
     first = web.get(f"/people/{pid}").text
-    assert f"/people/{pid}/timeline?start=50" in first
-    older = web.get(f"/people/{pid}/timeline?start=50", htmx=True)
+    assert first.count('data-label="When"') == 10  # the recent touches, the rest folded
+    assert f"/people/{pid}/timeline?start=10" in first
+    older = web.get(f"/people/{pid}/timeline?start=10", htmx=True)
     rows = older.text.count('data-label="When"')
-    assert rows == min(50, count - 50)
-    expected = base.show(f"#{pid}", 100)["recent"][50]["at"][:16].replace("T", " ")
+    assert rows == min(50, count - 10)
+    expected = base.show(f"#{pid}", 100)["recent"][10]["at"][:16].replace("T", " ")
     assert expected in older.text
+    assert f"/people/{pid}/timeline?start=60" in older.text or count <= 60
 
 
 def test_logging_a_meeting_on_the_person_page_moves_the_stage(web: Web, base: Kith) -> None:
@@ -243,7 +249,7 @@ def test_logging_a_meeting_on_the_person_page_moves_the_stage(web: Web, base: Ki
     )
     assert response.status_code == 200
     text = parse(response.text).text
-    assert "Logged a meeting. Stage: conversing → met." in text
+    assert "Logged a touch: meeting in person. Stage: in conversation → met in person." in text
     assert base.show(f"#{pid}")["stage"] == "met"
 
 
@@ -257,7 +263,7 @@ def test_remember_a_dated_private_fact_and_record_an_ask(web: Web, base: Kith) -
     fact = next(f for f in base.show(f"#{pid}")["facts"] if f["text"] == "runs a half marathon")
     assert (fact["event_on"], fact["private"]) == ("2026-12-06", True)
     response = web.post(f"/people/{pid}/invite", {"kind": ""})
-    assert "Recorded your call ask" in parse(response.text).text
+    assert "Recorded your ask for a call" in parse(response.text).text
     response = web.post(f"/people/{pid}/answer", {"answer": "negative"})
     assert "they said no" in parse(response.text).text
     assert base.show(f"#{pid}")["invites"][-1]["response"] == "negative"
@@ -311,15 +317,108 @@ def test_plans_trip_gathering_rsvp_attendance_and_ics(web: Web, base: Kith) -> N
 def test_report_shows_the_funnel_and_trend(web: Web, base: Kith) -> None:
     page = web.get("/report")
     assert 'hx-get="/report/body"' in page.text
-    body = parse(web.get("/report/body", htmx=True).text).text
+    html = web.get("/report/body", htmx=True).text
+    body = parse(html)
     data = web.get("/api/report").json()
-    assert f"{data['people']:,}" in body
-    assert "Month by month" in body
+    assert f"{data['people']:,}" in body.text
     for stage, _count in data["funnel"].items():
-        assert stage in body
-    chart = web.get("/report/chart.svg")
-    assert chart.headers["content-type"] == "image/svg+xml"
-    assert chart.text.lstrip().startswith("<svg")
+        assert stage in body.text
+    # three charts, each an SVG image with words for it, captioned in the page
+    images = [a for tag, a in body.elements if tag == "img"]
+    assert [a["src"] for a in images] == [f"/report/chart/{n}.svg" for n in charts.NAMES]
+    assert all(
+        (a.get("alt") or "").endswith("The numbers are in the table under it.") for a in images
+    )
+    for name in charts.NAMES:
+        assert charts.CAPTIONS[name] in body.text
+        chart = web.get(f"/report/chart/{name}.svg")
+        assert chart.status_code == 200
+        assert chart.headers["content-type"] == "image/svg+xml"
+        root = ET.fromstring(chart.text)
+        assert root.get("viewBox", "").startswith("0 0 400 ")
+        assert root.get("width") is None
+        assert root.get("height") is None
+        # no title in the image: the page names it
+        assert list(root.iter("{http://www.w3.org/2000/svg}title")) == []
+        assert charts.CAPTIONS[name] not in chart.text
+    missing = web.get("/report/chart/trend.svg")
+    assert missing.status_code == 404
+    assert "There is no chart called 'trend'" in parse(missing.text).text
+
+
+def _tables(html: str) -> list[list[list[str]]]:
+    """Every table of a page: its rows (the head row first), each a list of cell texts."""
+    tables = re.findall(r"<table\b.*?</table>", html, flags=re.S)
+    return [
+        [
+            [
+                " ".join(re.sub(r"<[^>]+>", " ", c).split())
+                for c in re.findall(r"<t[hd]\b.*?</t[hd]>", row, flags=re.S)
+            ]
+            for row in re.findall(r"<tr\b.*?</tr>", table, flags=re.S)
+        ]
+        for table in tables
+    ]
+
+
+def test_each_report_chart_has_a_table_of_the_same_numbers(web: Web) -> None:
+    html = web.get("/report/body", htmx=True).text
+    data = web.get("/api/report").json()
+    figures = re.findall(r'<figure class="report-chart".*?</figure>', html, flags=re.S)
+    assert len(figures) == 3
+    funnel, firsts, share = (_tables(f) for f in figures)
+    assert all("<details" in f and "<summary>The numbers</summary>" in f for f in figures)
+
+    def n(value: int) -> str:
+        return f"{value:,}"
+
+    assert funnel == [
+        [
+            ["Stage", "Here now", "Reached"],
+            *([s, n(data["by_stage"][s]), n(data["funnel"][s])] for s in data["funnel"]),
+        ]
+    ]
+    assert firsts == [
+        [
+            ["Month", "First calls", "First meetings"],
+            *([m["month"], n(m["first_call"]), n(m["first_meeting"])] for m in data["months"]),
+        ]
+    ]
+    shares = [
+        "n/a" if m["conversation_share"] is None else f"{m['conversation_share']:.0%}"
+        for m in data["months"]
+    ]
+    assert share == [
+        [
+            ["Month", "Talk", "Links", "Share"],
+            *(
+                [m["month"], n(m["talk"]), n(m["links"]), pct]
+                for m, pct in zip(data["months"], shares, strict=True)
+            ),
+        ]
+    ]
+    assert len(data["months"]) == 24
+    # and the charts draw those numbers
+    svg = "{http://www.w3.org/2000/svg}"
+    drawn = ET.fromstring(web.get("/report/chart/funnel.svg").text)
+    rows = [g for g in drawn.iter(svg + "g") if g.get("class") == "stage"]
+    assert [(g.get("data-stage"), g.get("data-reached"), g.get("data-now")) for g in rows] == [
+        (s, str(data["funnel"][s]), str(data["by_stage"][s])) for s in data["funnel"]
+    ]
+    drawn = ET.fromstring(web.get("/report/chart/firsts.svg").text)
+    calls = [r for r in drawn.iter(svg + "rect") if r.get("class") == "bar first-calls"]
+    assert [(r.get("data-month"), r.get("data-value")) for r in calls] == [
+        (m["month"], str(m["first_call"])) for m in data["months"]
+    ]
+    drawn = ET.fromstring(web.get("/report/chart/share.svg").text)
+    points = {
+        c.get("data-month"): float(c.get("data-value", "")) for c in drawn.iter(svg + "circle")
+    }
+    assert points == {
+        m["month"]: pytest.approx(m["conversation_share"], abs=1e-4)
+        for m in data["months"]
+        if m["conversation_share"] is not None
+    }
 
 
 def test_unknown_pages_and_people_are_a_sentence(web: Web) -> None:

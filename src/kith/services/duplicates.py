@@ -15,6 +15,7 @@ from itertools import combinations
 
 from sqlalchemy import Connection, select
 
+from kith.domain import names
 from kith.store.schema import identities, people
 
 MAX_GROUP = 6  # a stem or name shared by more people than this proves nothing
@@ -22,12 +23,16 @@ _NOISE = re.compile(r"[^a-z]")
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # most names and handles: no accent to take off
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def name_stem(name: str) -> str:
-    return " ".join(_NOISE.sub(" ", fold(name)).split())
+    """The letters of a name, accents aside, as the People list searches it
+    (kith.domain.names: "Søren Öberg" is "soren oberg")."""
+    return " ".join(_NOISE.sub(" ", names.fold(name)).split())
 
 
 def handle_stem(platform: str, handle: str) -> str | None:
@@ -60,24 +65,28 @@ class Pair:
 
 
 def likely_pairs(connection: Connection, limit: int = 50) -> list[Pair]:
-    names = {int(pid): name for pid, name in connection.execute(select(people.c.id, people.c.name))}
+    named = select(people.c.id, people.c.name)
+    shown: dict[int, str] = {int(pid): name for pid, name in connection.execute(named)}
     pairs: dict[tuple[int, int], Pair] = {}
 
     def note(x: int, y: int, reason: str) -> None:
         a, b = min(x, y), max(x, y)
-        pair = pairs.setdefault((a, b), Pair((a, names[a]), (b, names[b])))
+        pair = pairs.setdefault((a, b), Pair((a, shown[a]), (b, shown[b])))
         if reason not in pair.reasons:
             pair.reasons.append(reason)
 
     by_name: dict[str, list[int]] = defaultdict(list)
-    for pid, name in names.items():
-        stem = name_stem(name)
+    stems: dict[str, str] = {}  # a large base has many people but far fewer names
+    for pid, name in shown.items():
+        stem = stems.get(name)
+        if stem is None:
+            stem = stems[name] = name_stem(name)
         if stem:
             by_name[stem].append(pid)
     for ids in by_name.values():
         if 1 < len(ids) <= MAX_GROUP:
             for x, y in combinations(sorted(ids), 2):
-                note(x, y, f"same name ({names[x]} / {names[y]})")
+                note(x, y, f"same name ({shown[x]} / {shown[y]})")
     by_handle: dict[str, list[tuple[int, str]]] = defaultdict(list)
     query = select(identities.c.person_id, identities.c.platform, identities.c.handle)
     for pid, platform, handle in connection.execute(query):
@@ -87,8 +96,8 @@ def likely_pairs(connection: Connection, limit: int = 50) -> list[Pair]:
     for owners in by_handle.values():
         distinct = {pid for pid, _ in owners}
         if 1 < len(distinct) <= MAX_GROUP:
-            shown = dict(owners)
+            held = dict(owners)
             for x, y in combinations(sorted(distinct), 2):
-                note(x, y, f"similar handles ({shown[x]} / {shown[y]})")
+                note(x, y, f"similar handles ({held[x]} / {held[y]})")
     ranked = sorted(pairs.values(), key=lambda p: (-len(p.reasons), p.a[0], p.b[0]))
     return ranked[:limit]

@@ -10,10 +10,12 @@ from uuid import uuid4
 
 from sqlalchemy import Connection, select
 
-from kith import calendar_files
+from kith import calendar_files, gazetteer
+from kith.domain.assessment import assess
 from kith.domain.context import Context
 from kith.domain.gatherings import Gathering, Rsvp, invitation
-from kith.domain.model import Channel, Direction
+from kith.domain.model import Channel, Direction, GeoPoint, Stage
+from kith.domain.places import distance_km
 from kith.errors import Ambiguous, InvalidInput, NotFound
 from kith.services import resolve, views
 from kith.services.refresh import refresh
@@ -42,6 +44,62 @@ def _guest_ids(connection: Connection, invite: Sequence[str], tag: str | None) -
     if not invite:
         raise InvalidInput("Say who is invited: --invite PERSON (repeatable) or --tag TAG.")
     return list(dict.fromkeys(resolve.person_id(connection, ref) for ref in invite))
+
+
+#: guests farther than this from the venue are flagged and left unticked (docs/web.md,
+#: "The pages")
+FAR_KM = 100.0
+#: stages at which someone is not yet a guest to invite without a second thought
+NOT_YET = frozenset({Stage.NOTICED, Stage.ENGAGING})
+
+
+def venue(ctx: Context, city: str | None) -> tuple[GeoPoint | None, str | None]:
+    """Where the gathering is, for the guests' distances: the city given (looked up in the
+    offline gazetteer), else the user's home; (None, None) when neither is known."""
+    if city and city.strip():
+        found = gazetteer.lookup(city)
+        return GeoPoint(found.lat, found.lon), found.label
+    return ctx.home, None
+
+
+def candidates(
+    connection: Connection,
+    ctx: Context,
+    invite: Sequence[str] = (),
+    tag: str | None = None,
+    city: str | None = None,
+) -> dict[str, Any]:
+    """Who `invite` or `tag` would invite, each with their city, distance from the venue and
+    stage; the far and the not-yet-acquainted are flagged and not suggested."""
+    ids = _guest_ids(connection, invite, tag)
+    where, label = venue(ctx, city)
+    loaded = histories.load(connection, ids)
+    guests = []
+    for pid in ids:
+        a = assess(loaded[pid], ctx)
+        person = a.person
+        km = None
+        if where is not None and person.location is not None:
+            km = round(distance_km(where, person.location), 1)
+        flags = []
+        if km is not None and km > FAR_KM:
+            flags.append(f"lives {km:,.0f} km away")
+        if a.stage in NOT_YET:
+            flags.append(
+                "you have not talked yet" if a.stage is Stage.NOTICED else "no conversation yet"
+            )
+        guests.append(
+            {
+                "id": pid,
+                "name": person.name,
+                "city": person.city,
+                "distance_km": km,
+                "stage": a.stage.value,
+                "flags": flags,
+                "suggested": not flags,
+            }
+        )
+    return {"venue": label, "from_home": where is not None and label is None, "guests": guests}
 
 
 def plan(
@@ -153,6 +211,8 @@ def view(connection: Connection, ctx: Context, gid: int) -> dict[str, Any]:
         "guests": [
             {
                 "person": {"id": int(g.person_id), "name": g.name},
+                "city": g.city,
+                "stage": g.stage,
                 "invitation": g.invitation,
                 "rsvp": g.rsvp,
                 "rsvp_at": views.moment(g.rsvp_at, tz),

@@ -186,6 +186,63 @@ def merge(connection: Connection, ctx: Context, keep: int, gone: int) -> None:
     refresh(connection, ctx, [keep])
 
 
+#: what a merge preview shows of each record (and says when the kept one takes it)
+_SHOWN = ("city", "circle", "birthday", "organisation", "role", "notes")
+
+
+def merge_preview(connection: Connection, keep: int, gone: int) -> dict[str, Any]:
+    """What `merge(keep, gone)` would do, writing nothing: both records (`keep`, `gone`)
+    and the person that would remain (`merged`): the name of `keep`, every handle, tag,
+    interaction, fact and ask of both, and what describes `gone` where `keep` says nothing
+    (`taken` names those fields, and the circle when `gone`'s is closer)."""
+    if keep == gone:
+        raise InvalidInput("Cannot merge a person with themselves.")
+    a, b = people.row_mapping(connection, keep), people.row_mapping(connection, gone)
+    if a is None or b is None:
+        raise InvalidInput("Both people must exist to merge them.")
+    handles = people.identities_of(connection, [keep, gone])
+    tagged = people.tags_of(connection, [keep, gone])
+    from kith.store import stats
+
+    figures = stats.rows_by_id(connection, [keep, gone])
+
+    def record(pid: int, row: Any) -> dict[str, Any]:
+        shown = figures.get(pid)
+        return {
+            "id": pid,
+            "name": row["name"],
+            "handles": [f"{p}:{h}" for p, h in handles.get(pid, [])],
+            "tags": sorted(tagged.get(pid, [])),
+            **{field: _plain(row[field]) for field in _SHOWN},
+            "stage": None if shown is None else shown.stage,
+            "last_contact": None if shown is None else _plain(shown.last_contact),
+            **people.record_counts(connection, pid),
+        }
+
+    kept, other = record(keep, a), record(gone, b)
+    taken = people.taken_over(a, b)
+    merged = {
+        **kept,
+        **{field: _plain(taken[field]) for field in _SHOWN if field in taken},
+        "handles": list(dict.fromkeys([*kept["handles"], *other["handles"]])),
+        "tags": sorted({*kept["tags"], *other["tags"]}),
+        "interactions": kept["interactions"] + other["interactions"],
+        "facts": kept["facts"] + other["facts"],
+        "invites": kept["invites"] + other["invites"],
+        "last_contact": max(
+            (d for d in (kept["last_contact"], other["last_contact"]) if d), default=None
+        ),
+        "taken": [field for field in _SHOWN if field in taken],
+    }
+    del merged["stage"]  # worked out again from the joined history
+    return {"keep": kept, "gone": other, "merged": merged}
+
+
+def _plain(value: Any) -> Any:
+    """A stored value as JSON has it (days as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def forget(connection: Connection, pid: int) -> str:
     """Erase a person and everything about them (cascades to every table)."""
     row = people.get_row(connection, pid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from kith.domain import ladder
 from kith.domain.assessment import assess
@@ -16,6 +16,7 @@ from kith.services.refresh import refresh
 from kith.store import histories, interactions
 from kith.store.interactions import NewInteraction
 from kith.store.schema import facts, invites
+from kith.store.schema import interactions as interactions_table
 
 
 def log(
@@ -39,8 +40,8 @@ def log(
     when = at or ctx.now
     if when > ctx.now:
         raise InvalidInput(
-            "That time is in the future; log touches once they happen "
-            "(plan a meeting with 'kith respond PERSON positive --when TIME')."
+            "That time is in the future; log a touch once it has happened, "
+            "or record the agreed time with their answer."
         )
     touch = NewInteraction(
         pid,
@@ -56,6 +57,20 @@ def log(
     found = interactions.add(connection, touch, ctx.rules)
     refresh(connection, ctx, [pid])
     return found
+
+
+def unlog(connection: Connection, ctx: Context, pid: int, interaction_id: int) -> None:
+    """Take back a touch logged by hand (the web's Undo); imported touches stay."""
+    gone = connection.execute(
+        delete(interactions_table).where(
+            interactions_table.c.id == interaction_id,
+            interactions_table.c.person_id == pid,
+            interactions_table.c.source == MANUAL_SOURCE,
+        )
+    ).rowcount
+    if not gone:
+        raise NotFound("That touch is not one you logged here, or it was taken back already.")
+    refresh(connection, ctx, [pid])
 
 
 def remember(

@@ -33,3 +33,10 @@ def snooze(
         insert(snoozes).values(person_id=pid, action=action.value, until=until, created_at=ctx.now)
     )
     return action, until
+
+
+def unsnooze(connection: Connection, pid: int, action: Action) -> None:
+    """Bring a snoozed suggestion back (the web's Undo)."""
+    connection.execute(
+        delete(snoozes).where(snoozes.c.person_id == pid, snoozes.c.action == action.value)
+    )

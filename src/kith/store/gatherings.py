@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, literal, select, update
 
-from kith.store.schema import gathering_guests, gatherings, people
+from kith.domain.model import Stage
+from kith.store.schema import gathering_guests, gatherings, people, person_stats
 
 
 def add(
@@ -65,9 +66,12 @@ def ids_by_title(connection: Connection, title: str) -> list[int]:
 
 
 def guests(connection: Connection, gathering_id: int) -> list[Any]:
+    """Each guest with their name, city and stage (a person with no figures: `noticed`)."""
+    stage = func.coalesce(person_stats.c.stage, literal(Stage.NOTICED.value)).label("stage")
     query = (
-        select(gathering_guests, people.c.name)
+        select(gathering_guests, people.c.name, people.c.city, stage)
         .join(people, people.c.id == gathering_guests.c.person_id)
+        .outerjoin(person_stats, person_stats.c.person_id == people.c.id)
         .where(gathering_guests.c.gathering_id == gathering_id)
         .order_by(people.c.name_key, people.c.id)
     )

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from kith.domain.identity import name_key as name_key
+from kith.domain.names import fold
+from kith.domain.names import sort_key as sort_key
 from kith.store.histories import tags_of as tags_of
 from kith.store.rawsql import chunks as chunks
 from kith.store.schema import facts, identities, interactions, invites, people, person_stats, tags
@@ -35,7 +37,13 @@ def birthday_md(birthday: date | None) -> int | None:
 
 
 def insert_person(connection: Connection, name: str, created_at: datetime, **fields: Any) -> int:
-    values = {"name": name, "name_key": name_key(name), "paused": False, "created_at": created_at}
+    values = {
+        "name": name,
+        "name_key": name_key(name),
+        "name_fold": sort_key(name),
+        "paused": False,
+        "created_at": created_at,
+    }
     values.update(fields)
     if "birthday" in fields:
         values["birthday_md"] = birthday_md(fields["birthday"])
@@ -49,6 +57,7 @@ def update_person(connection: Connection, person_id: int, **fields: Any) -> None
     values = dict(fields)
     if "name" in values:
         values["name_key"] = name_key(values["name"])
+        values["name_fold"] = sort_key(values["name"])
     if "birthday" in values:
         values["birthday_md"] = birthday_md(values["birthday"])
     connection.execute(update(people).where(people.c.id == person_id).values(**values))
@@ -71,21 +80,27 @@ def id_by_identity(connection: Connection, platform: str, handle: str) -> int | 
     return None if found is None else int(found)
 
 
+def like_pattern(text: str) -> str:
+    """`text` with LIKE's wildcards escaped (the escape character is a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def names_like(connection: Connection, text: str, limit: int = 5) -> list[Any]:
-    """People whose name starts with, or has a word starting with, `text`."""
-    key = name_key(text)
+    """People whose name starts with, or has a word starting with, `text` (any case and
+    accents: "chloe" finds "Chloé")."""
+    key = fold(text)
     if not key:
         return []
-    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = like_pattern(key)
     query = (
         select(people.c.id, people.c.name)
         .where(
             or_(
-                people.c.name_key.like(f"{pattern}%", escape="\\"),
-                people.c.name_key.like(f"% {pattern}%", escape="\\"),
+                people.c.name_fold.like(f"{pattern}%", escape="\\"),
+                people.c.name_fold.like(f"% {pattern}%", escape="\\"),
             )
         )
-        .order_by(people.c.name_key, people.c.id)
+        .order_by(people.c.name_fold, people.c.id)
         .limit(limit)
     )
     return list(connection.execute(query))
@@ -165,12 +180,32 @@ def merge(connection: Connection, keep: int, gone: int) -> None:
     ]
     connection.execute(delete(tags).where(tags.c.person_id == gone))
     add_tags(connection, keep, moved_tags)
-    fill: dict[str, Any] = {
-        column: b[column] for column in DESCRIPTION if a[column] is None and b[column] is not None
-    }
-    if a["circle"] is None and b["circle"] is not None:
-        fill["circle"] = b["circle"]
-    elif a["circle"] is not None and b["circle"] is not None:
-        fill["circle"] = min(a["circle"], b["circle"])
-    update_person(connection, keep, **fill)
+    update_person(connection, keep, **taken_over(a, b))
     delete_person(connection, gone)
+
+
+def taken_over(keep: Any, gone: Any) -> dict[str, Any]:
+    """What the kept person (a row as a mapping) takes from the one merged into them: what
+    describes `gone` and `keep` lacks, and the closer circle. The name is always kept's."""
+    fill: dict[str, Any] = {
+        column: gone[column]
+        for column in DESCRIPTION
+        if keep[column] is None and gone[column] is not None
+    }
+    if gone["circle"] is not None and (keep["circle"] is None or gone["circle"] < keep["circle"]):
+        fill["circle"] = gone["circle"]
+    return fill
+
+
+def row_mapping(connection: Connection, person_id: int) -> Any | None:
+    """A person's stored columns by name, or None."""
+    return connection.execute(select(people).where(people.c.id == person_id)).mappings().first()
+
+
+def record_counts(connection: Connection, person_id: int) -> dict[str, int]:
+    """How many interactions, facts and asks a person has."""
+    counted = {}
+    for name, table in (("interactions", interactions), ("facts", facts), ("invites", invites)):
+        query = select(func.count()).select_from(table).where(table.c.person_id == person_id)
+        counted[name] = int(connection.execute(query).scalar_one())
+    return counted

@@ -6,6 +6,8 @@ query and every per-person history load is served by an index.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -24,6 +26,7 @@ from sqlalchemy import (
 )
 
 from kith.domain.model import Stage
+from kith.domain.names import MAX_LENGTH, sort_key
 from kith.domain.report import TREND_MONTHS
 from kith.store.types import UTCDateTime
 
@@ -39,6 +42,17 @@ metadata = MetaData(naming_convention=NAMING)
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
+#: a text compared byte by byte on both back ends: PostgreSQL's "C" collation orders as
+#: SQLite's own (BINARY), whatever the database's locale
+Binary300 = String(MAX_LENGTH).with_variant(String(MAX_LENGTH, collation="C"), "postgresql")
+
+
+def _name_fold(context: Any) -> str:
+    """`people.name_fold` of a row written without one (kith.domain.names.sort_key); a
+    writer that changes a name sets it too (kith.store.people.update_person)."""
+    return sort_key(str(context.get_current_parameters()["name"]))
+
+
 def _person_fk() -> Column[int]:
     return Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
 
@@ -49,6 +63,8 @@ people = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(300), nullable=False),
     Column("name_key", String(300), nullable=False),
+    # the name as it is searched and sorted: no case, accents or punctuation
+    Column("name_fold", Binary300, nullable=False, default=_name_fold, server_default=""),
     Column("notes", Text),
     Column("circle", SmallInteger),
     Column("city", String(200)),
@@ -63,6 +79,7 @@ people = Table(
     Column("paused", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_people_name_key", "name_key"),
+    Index("ix_people_name_fold_id", "name_fold", "id"),
     Index("ix_people_circle", "circle"),
     Index("ix_people_birthday_md", "birthday_md"),
     Index("ix_people_lat_lon", "lat", "lon"),

@@ -84,13 +84,12 @@ def people_rows() -> Any:
 def _ordered(query: Any, sort: str) -> Any:
     """The list's order: by tie strength, by the most recent touch, or by name."""
     s = person_stats.c
+    name = people.c.name_fold  # accents and case aside, the same order on every back end
     if sort == "strength":
-        return query.order_by(s.strength.desc().nulls_last(), people.c.name_key, people.c.id)
+        return query.order_by(s.strength.desc().nulls_last(), name, people.c.id)
     if sort == "recent":
-        return query.order_by(
-            s.last_touch.is_(None), s.last_touch.desc(), people.c.name_key, people.c.id
-        )
-    return query.order_by(people.c.name_key, people.c.id)
+        return query.order_by(s.last_touch.is_(None), s.last_touch.desc(), name, people.c.id)
+    return query.order_by(name, people.c.id)
 
 
 def list_people(connection: Connection, q: PeopleQuery) -> list[Any]:
@@ -140,8 +139,18 @@ def _filtered(query: Any, q: PeopleQuery) -> Any:
     if (tag := wanted.get("tag")) is not None:
         query = query.where(exists().where(tags.c.person_id == people.c.id, tags.c.tag == tag))
     if search := wanted.get("search"):
-        from kith.store.people import name_key
-
-        pattern = name_key(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(people.c.name_key.like(f"%{pattern}%", escape="\\"))
+        query = query.where(_name_matches(search))
     return query
+
+
+def _name_matches(search: str) -> Any:
+    """Names holding `search`, case, accents and punctuation aside ("chloe" finds "Chloé",
+    "obrien" and "o'brien" find "O'Brien"); a search of no letter or digit at all ("🙂",
+    "@") looks for those characters in the name."""
+    from kith.domain.names import fold
+    from kith.store.people import like_pattern, name_key
+
+    folded = fold(search)
+    if folded:
+        return people.c.name_fold.like(f"%{like_pattern(folded)}%", escape="\\")
+    return people.c.name_key.like(f"%{like_pattern(name_key(search))}%", escape="\\")

@@ -29,7 +29,7 @@ from kith.web import security
 from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
 from kith.web.models import Problem
-from kith.web.routes import imports, people, person, plans, report, session, today
+from kith.web.routes import imports, people, person, plans, report, session, today, undo
 from kith.web.state import LISTS_KEPT, Web, is_htmx, web
 from kith.web.templating import STATIC, Pages
 from kith.web.uploads import MEGABYTE, UploadTooLarge
@@ -115,7 +115,7 @@ def create_app(
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (today, people, person, imports, plans, report, session):
+    for module in (today, people, person, imports, plans, report, session, undo):
         app.include_router(module.router)
         if hasattr(module, "api"):
             app.include_router(

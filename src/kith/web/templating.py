@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,28 @@ def action_label(item: Mapping[str, Any]) -> str:
     return label
 
 
+def long_day(value: str | None) -> str:
+    """An ISO day as "9 December 2026"."""
+    if not value:
+        return ""
+    day = date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def due_words(due: str | None, today: str | None) -> str:
+    """When an agenda item is due, from today's point of view: "due today", "due tomorrow",
+    "due by 24 November 2026"."""
+    if not due:
+        return ""
+    if today:
+        days = (date.fromisoformat(due[:10]) - date.fromisoformat(today[:10])).days
+        if days <= 0:
+            return "due today"
+        if days == 1:
+            return "due tomorrow"
+    return f"due by {long_day(due)}"
+
+
 def moment(value: str | None, with_time: bool = True) -> str:
     """An ISO time in the user's zone as "2026-11-21 12:56" (or the day alone)."""
     if not value:
@@ -81,6 +104,13 @@ def words(value: str | None) -> str:
     return "" if value is None else str(value).replace("_", " ")
 
 
+def _plain_filters() -> dict[str, Any]:
+    """The person page's filters: stages, circles, channels and reasons in plain words."""
+    from kith.web.plain import FILTERS
+
+    return FILTERS
+
+
 def _asset_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(STATIC.iterdir()):
@@ -102,11 +132,15 @@ def environment() -> jinja2.Environment:
         answer=lambda a: ANSWERS.get(str(a), str(a)),
         last_contact=last_contact,
         moment=moment,
+        long_day=long_day,
+        due_words=due_words,
         number=number,
         percent=percent,
         words=words,
         arrow=lambda d: ARROWS.get(str(d), str(d)),
         direction_words=lambda d: DIRECTION_WORDS.get(str(d), str(d)),
+        # the person page's plain words (kith.web.plain)
+        **_plain_filters(),
     )
     env.globals.update(
         asset_version=_asset_version(),

@@ -36,8 +36,8 @@ class UploadTooLarge(KithError):
 def too_large_message(limit: int) -> str:
     return (
         f"The file is larger than the upload limit of {limit / MEGABYTE:g} MB; nothing was "
-        "imported. Import it with 'kith import', or start the server with a higher "
-        "'kith serve --max-upload-mb'."
+        "imported. Whoever runs kith here can raise the limit, or import the file on that "
+        "machine."
     )
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import RedirectResponse, Response
 
-from kith.api import source_names, source_titles
+from kith.api import source_guides, source_names, source_titles
 from kith.errors import InvalidInput, NotFound
 from kith.web import models, uploads
 from kith.web.jobs import Job
@@ -49,8 +49,12 @@ UPLOAD_BODY: dict[str, Any] = {
 
 @cache
 def sources() -> list[dict[str, str]]:
-    """Every source kith imports, with what the user downloads."""
-    return [{"name": name, "title": title} for name, title in source_titles().items()]
+    """Every source kith imports, with what the user downloads and where they ask for it."""
+    guides = source_guides()
+    return [
+        {"name": name, "title": title, "how": guides[name]}
+        for name, title in source_titles().items()
+    ]
 
 
 def _job(w: Web, job_id: str) -> Job:

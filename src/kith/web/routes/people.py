@@ -1,27 +1,45 @@
 """People (`/people`): search by name, filter by stage, circle, tag and city, sort by tie
-strength, last contact or name; paginated in the database (LIMIT/OFFSET)."""
+strength, last contact or name; paginated in the database (LIMIT/OFFSET). Add a person
+(`/people/new`), see the records that may be one human (`/people/duplicates`) and merge two
+after a preview (`/people/merge`)."""
 
 from __future__ import annotations
 
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kith.api import Kith
-from kith.errors import InvalidInput
+from kith.errors import Ambiguous, InvalidInput, KithError
 from kith.web import models
-from kith.web.state import blank, is_htmx, web
+from kith.web.state import Web, blank, is_htmx, ref, web
 
 router = APIRouter()
 api = APIRouter()
 
 PAGE_SIZE = 50
-SORTS = {"strength": "tie strength", "recent": "last contact", "name": "name"}
+#: each sort, how its control reads, and which way it runs (for `aria-sort` and the arrow)
+SORTS = {
+    "strength": ("strongest ties first", "descending"),
+    "recent": ("latest contact first", "descending"),
+    "name": ("name, A to Z", "ascending"),
+}
 #: tags and cities offered as suggestions in the filters (the most common first)
 CHOICES = 300
+#: pairs of possible duplicates kept (the most likely first): a badge on each of their rows
+DUPLICATE_PAIRS = 1000
+#: seconds the pairs are kept (any write through the server forgets them at once)
+DUPLICATES_TTL = 300.0
+#: seconds the People list waits for them, once they have to be worked out again
+LIST_WAITS = 0.2
+#: the filters form: a request it makes keeps it as it is (focus and typing stay put)
+FILTERS_FORM = "people-filters"
+CLEAR_LINK = "clear-filters"
 
 
 @dataclass(frozen=True)
@@ -50,13 +68,22 @@ class Filters:
             params["page"] = page
         return "/people" + (f"?{urlencode(params)}" if params else "")
 
+    def cleared(self) -> str:
+        """This view without its filters (its sort kept)."""
+        return self.url(q=None, stage=None, circle=None, tag=None, city=None)
+
     @property
     def active(self) -> bool:
         return any((self.q, self.stage, self.circle, self.tag, self.city))
 
+    @property
+    def direction(self) -> str:
+        """The way the list runs, as `aria-sort` says it: "ascending" or "descending"."""
+        return SORTS.get(self.sort, SORTS["strength"])[1]
+
 
 def filters(
-    q: Annotated[str | None, Query(description="part of the name")] = None,
+    q: Annotated[str | None, Query(description="part of the name, any case and accents")] = None,
     stage: Annotated[str | None, Query(description="a stage, e.g. conversing")] = None,
     circle: Annotated[str | None, Query(description="a circle, 1 to 4")] = None,
     tag: str | None = None,
@@ -82,6 +109,41 @@ def choices(base: Kith) -> dict[str, list[str]]:
     return base.filter_choices(CHOICES)
 
 
+def _choices(w: Web) -> dict[str, list[str]]:
+    return w.cache.get(("choices", w.day()), lambda: choices(w.base))
+
+
+#: works out the pairs away from the request that first needs them (one at a time)
+_PAIRING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kith-duplicates")
+
+
+def duplicate_pairs(w: Web, wait: float | None = None) -> list[dict[str, Any]] | None:
+    """`Kith.duplicates`, worked out once per day and write (and at most every 5 minutes,
+    for changes made with the CLI meanwhile), in the background: at most `wait` seconds
+    are spent waiting for them (None: as long as it takes), else None (not known yet).
+
+    On a small base they take milliseconds; on 100,000 people about half a second, which
+    the People list need not wait for: its badges show on the next page instead."""
+    pending: Future[list[dict[str, Any]]] = w.cache.get(
+        ("duplicates", w.day()),
+        lambda: _PAIRING.submit(w.base.duplicates, DUPLICATE_PAIRS),
+        DUPLICATES_TTL,
+    )
+    try:
+        return pending.result(timeout=wait)
+    except TimeoutError:
+        return None
+
+
+def twins(pairs: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """For each person in a pair, the first (most likely) pair they are in."""
+    found: dict[int, dict[str, Any]] = {}
+    for pair in pairs:
+        for side in ("a", "b"):
+            found.setdefault(int(pair[side]["id"]), pair)
+    return found
+
+
 @router.get("/people", response_class=HTMLResponse, include_in_schema=False)
 def page(
     request: Request,
@@ -92,6 +154,8 @@ def page(
     offset = (page - 1) * PAGE_SIZE
     listed = w.people_page(chosen.for_kith(), PAGE_SIZE, offset)
     rows, total = listed.rows, listed.total
+    pairs = duplicate_pairs(w, LIST_WAITS) or []
+    trigger = request.headers.get("hx-trigger")
     context = {
         "rows": rows,
         "total": total,
@@ -101,13 +165,169 @@ def page(
         "last": offset + len(rows),
         "filters": chosen,
         "sorts": SORTS,
+        "twins": twins(pairs),
+        "duplicates": len(pairs),
         "nav": "people",
+        "choices": _choices(w),
     }
     partial = is_htmx(request) and request.headers.get("hx-target") == "people-results"
     if partial and request.headers.get("hx-history-restore-request") != "true":
-        return w.render(request, "partials/people_results.html", context)
-    context["choices"] = w.cache.get(("choices", w.day()), lambda: choices(w.base))
+        # the count goes with the results; a link in them (a column header, the pager,
+        # "Clear filters") changed the view, so the filters form shows it too (both out of
+        # band); after "Clear filters", the name field has the focus
+        context.update(partial=True, oob=trigger != FILTERS_FORM, cleared=trigger == CLEAR_LINK)
+        # the address bar shows the view as a link to it spells it (no empty fields)
+        address = {"HX-Push-Url": chosen.url(page)}
+        return w.render(request, "partials/people_results.html", context, headers=address)
+    context["adding"] = _blank_form()
     return w.render(request, "people.html", context)
+
+
+# -- add a person ------------------------------------------------------------------------------
+ADD_FORM = "people-add"
+#: how the gazetteer labels each candidate of an ambiguous city: "Portland, OR, US (pop. 652,503)"
+_POPULATION = re.compile(r"\s*\(pop\. [\d,]+\)$")
+
+
+def _blank_form() -> dict[str, Any]:
+    return {"name": "", "city": "", "tags": "", "circle": "", "error": None, "cities": []}
+
+
+def tag_list(text: str | None) -> list[str]:
+    """Tags typed in one field, separated by commas."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+@router.get("/people/new", response_class=HTMLResponse, include_in_schema=False)
+def new_person(
+    request: Request,
+    name: Annotated[str | None, Query(description="the name, filled in")] = None,
+) -> Response:
+    w = web(request)
+    form = {**_blank_form(), "name": (name or "").strip()}
+    context = {"adding": form, "choices": _choices(w), "nav": "people"}
+    return w.render(request, "people_new.html", context)
+
+
+@router.post("/people/new", include_in_schema=False)
+def add_person(
+    request: Request,
+    name: Annotated[str, Form()] = "",
+    city: Annotated[str | None, Form()] = None,
+    city_choice: Annotated[str | None, Form()] = None,
+    tags: Annotated[str | None, Form()] = None,
+    circle: Annotated[str | None, Form()] = None,
+) -> Response:
+    """`kith add NAME --city C --tag T... --circle N`: the same checks and messages; then
+    the new person's page. An ambiguous city offers its candidates to choose from."""
+    w = web(request)
+    where = blank(city_choice) or blank(city)
+    form: dict[str, Any] = {
+        "name": name,
+        "city": where or "",
+        "tags": tags or "",
+        "circle": blank(circle) or "",
+        "error": None,
+        "cities": [],
+    }
+    try:
+        wanted = blank(circle)
+        if wanted is not None and wanted not in ("1", "2", "3", "4"):
+            raise InvalidInput(f"Circle must be 1, 2, 3 or 4 (got '{wanted}').")
+        added = w.base.add(
+            name,
+            city=where,
+            tags=tag_list(tags),
+            circle=None if wanted is None else int(wanted),
+        )
+    except Ambiguous as exc:
+        form["error"] = exc.message.split(" Candidates: ")[0]
+        form["cities"] = [
+            {"value": _POPULATION.sub("", c), "size": c[len(_POPULATION.sub("", c)) :].strip()}
+            for c in exc.candidates
+        ]
+        return _add_form_again(request, w, form)
+    except KithError as exc:
+        form["error"] = exc.message
+        return _add_form_again(request, w, form)
+    target = f"/people/{added['id']}"
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _add_form_again(request: Request, w: Web, form: dict[str, Any]) -> Response:
+    """The form as it was sent, with the one sentence that says what to change (focused):
+    in place for htmx (a form to fill in again, not a failed request), else on a page of
+    its own (422)."""
+    context = {"adding": form, "choices": _choices(w), "nav": "people"}
+    if is_htmx(request):
+        return w.render(request, "partials/people_add.html", context)
+    return w.render(request, "people_new.html", context, status_code=422)
+
+
+# -- possible duplicates and merging ------------------------------------------------------------
+@router.get("/people/duplicates", response_class=HTMLResponse, include_in_schema=False)
+def duplicates(
+    request: Request,
+    merged: Annotated[int | None, Query(description="the person two records became")] = None,
+) -> Response:
+    w = web(request)
+    note = None
+    if merged is not None:
+        kept = w.base.show(ref(merged), 1)
+        note = {"id": kept["id"], "name": kept["name"]}
+    return w.render(
+        request,
+        "people_duplicates.html",
+        {"pairs": duplicate_pairs(w) or [], "merged": note, "nav": "people"},
+    )
+
+
+@router.get("/people/merge", response_class=HTMLResponse, include_in_schema=False)
+def merge_preview(
+    request: Request,
+    a: Annotated[int, Query(description="one of the two records")],
+    b: Annotated[int, Query(description="the other")],
+    keep: Annotated[int | None, Query(description="which one to keep (a or b)")] = None,
+) -> Response:
+    """Both records side by side and the one that would remain; the record with more
+    history is kept unless `keep` says otherwise."""
+    w = web(request)
+    if keep is not None and keep not in (a, b):
+        raise InvalidInput("Keep one of the two people being merged.")
+    first, second = (a, b) if keep in (None, a) else (b, a)
+    preview = w.base.merge_preview(ref(first), ref(second))
+    if keep is None and _history(preview["gone"]) > _history(preview["keep"]):
+        preview = w.base.merge_preview(ref(second), ref(first))
+    reasons: list[str] = next(
+        (
+            p["reasons"]
+            for p in duplicate_pairs(w) or []
+            if {int(p["a"]["id"]), int(p["b"]["id"])} == {a, b}
+        ),
+        [],
+    )
+    context = {"preview": preview, "reasons": reasons, "a": a, "b": b, "nav": "people"}
+    return w.render(request, "people_merge.html", context)
+
+
+def _history(record: dict[str, Any]) -> int:
+    return int(record["interactions"]) + int(record["facts"]) + int(record["invites"])
+
+
+@router.post("/people/merge", include_in_schema=False)
+def merge(
+    request: Request,
+    keep: Annotated[int, Form()],
+    gone: Annotated[int, Form()],
+) -> Response:
+    """`kith merge KEEP GONE`; then the list of possible duplicates, saying what was done."""
+    web(request).base.merge(ref(keep), ref(gone))
+    target = f"/people/duplicates?merged={keep}"
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 @api.get("/people", response_model=list[models.PeopleRow])

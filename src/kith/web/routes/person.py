@@ -1,9 +1,14 @@
-"""A person (`/people/{id}`): the story of one relationship, and forms to log a touch,
-remember a fact, record an ask and its answer."""
+"""A person (`/people/{id}`): the next step and the human first, then the action bar that
+opens each form in place (log a touch, remember a fact, ask to meet, edit), then the story:
+what you remember, asks and answers, milestones, the timeline, and how deep the tie is.
+Every change answers with the page again, the form used open with a note of what was done
+next to it (focused); a logged touch also gets a toast with Undo."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -20,16 +25,24 @@ from kith.domain.ladder import (
     VOICE,
 )
 from kith.domain.model import AskKind, Channel, Stage
-from kith.web import models
-from kith.web.routes.today import ANSWER_WORDS
+from kith.domain.phrasing import ACTION_LABELS
+from kith.errors import Ambiguous, InvalidInput, KithError
+from kith.web import models, plain
+from kith.web.routes.today import ANSWER_WORDS, today_label
 from kith.web.state import Web, back_to, blank, is_htmx, ref, web
+from kith.web.templating import long_day
+from kith.web.toasts import Toast, undo_log
 
 router = APIRouter()
 api = APIRouter()
 
-#: interactions shown at first, and added by each "show older"
+#: interactions shown at first (the timeline is folded after them)
+FIRST = 10
+#: interactions added by each "show older"
 RECENT = 50
 MAX_RECENT = 5000
+#: the forms the action bar opens in place
+PANELS = ("log", "fact", "ask", "edit")
 
 
 #: the ladder rung each milestone proves was reached (docs/path.md, "The channel ladder"
@@ -100,7 +113,7 @@ def ask_status(shown: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def story(w: Web, person_id: int, recent: int = RECENT) -> dict[str, Any]:
+def story(w: Web, person_id: int, recent: int = FIRST) -> dict[str, Any]:
     shown = w.base.show(ref(person_id), recent)
     return {
         "p": shown,
@@ -111,13 +124,61 @@ def story(w: Web, person_id: int, recent: int = RECENT) -> dict[str, Any]:
     }
 
 
-def _context(w: Web, person_id: int, recent: int) -> dict[str, Any]:
+def rules_of(w: Web) -> dict[str, Any]:
+    """The rules' numbers the page words things with (circle caps, `near_km`), kept until
+    the next write like the agenda."""
+    return w.cache.get(("rules", w.day()), w.base.rules)
+
+
+def edit_form(shown: dict[str, Any]) -> dict[str, Any]:
+    """The edit form as the person is now."""
     return {
-        **story(w, person_id, recent),
-        "channels": [c.value for c in Channel],
+        "name": shown["name"],
+        "city": shown["city"] or "",
+        "tags": ", ".join(shown["tags"]),
+        "circle": str(shown["circle"] or ""),
+        "paused": bool(shown["paused"]),
+        "error": None,
+        "cities": [],
+    }
+
+
+@dataclass(frozen=True)
+class Note:
+    """What a change did, said next to the form that made it (`panel`, or the next step)."""
+
+    panel: str
+    text: str
+
+
+def _context(
+    w: Web,
+    person_id: int,
+    recent: int = FIRST,
+    *,
+    panel: str | None = None,
+    note: Note | None = None,
+    editing: dict[str, Any] | None = None,
+    toast: Toast | None = None,
+) -> dict[str, Any]:
+    context = story(w, person_id, recent)
+    shown = context["p"]
+    rules = rules_of(w)
+    return {
+        **context,
+        "rules": rules,
+        "today": today_label(w),
+        "place": plain.place_words(shown["city"], shown["distance_km"], rules),
+        "circle_help": plain.circle_help(rules),
+        "plain": plain,
+        "channel_groups": plain.CHANNEL_GROUPS,
         "kinds": [k.value for k in AskKind],
         "nav": "people",
         "step": RECENT,
+        "open": panel,
+        "note": note,
+        "edit": editing or edit_form(shown),
+        "toast": toast,
     }
 
 
@@ -125,17 +186,19 @@ def _context(w: Web, person_id: int, recent: int) -> dict[str, Any]:
 def page(
     request: Request,
     person_id: int,
-    recent: Annotated[int, Query(ge=1, le=MAX_RECENT)] = RECENT,
+    recent: Annotated[int, Query(ge=1, le=MAX_RECENT)] = FIRST,
+    opened: Annotated[str | None, Query(alias="open", description="a form shown open")] = None,
 ) -> Response:
     w = web(request)
-    return w.render(request, "person.html", _context(w, person_id, recent))
+    panel = opened if opened in PANELS else None
+    return w.render(request, "person.html", _context(w, person_id, recent, panel=panel))
 
 
 @router.get("/people/{person_id}/timeline", response_class=HTMLResponse, include_in_schema=False)
 def older(
     request: Request,
     person_id: int,
-    start: Annotated[int, Query(ge=0, le=MAX_RECENT)] = RECENT,
+    start: Annotated[int, Query(ge=0, le=MAX_RECENT)] = FIRST,
 ) -> Response:
     """Rows `start` to `start + RECENT` of the timeline, newest first."""
     w = web(request)
@@ -147,17 +210,29 @@ def older(
     )
 
 
-def _updated(request: Request, person_id: int, note: str, before: str | None) -> Response:
-    """The story again after a change, with a note (and the stage change, if any)."""
+def _updated(
+    request: Request,
+    person_id: int,
+    note: Note,
+    before: str | None,
+    toast: Toast | None = None,
+) -> Response:
+    """The page again after a change: the form used stays open with a note of what was done
+    next to it (focused), and the stage change if any; the toast repeats it."""
     if not is_htmx(request):
         return back_to(f"/people/{person_id}")
     w = web(request)
-    context = _context(w, person_id, RECENT)
+    w.invalidate()  # the rules' numbers and the agenda, read again
+    context = _context(w, person_id, panel=note.panel if note.panel in PANELS else None)
     stage = context["p"]["stage"]
+    text = note.text
     if before and before != stage:
-        note += f" Stage: {before} → {stage}."
-    context["flash"] = note
-    return w.render(request, "partials/story.html", context)
+        was = plain.stage_words(before)
+        text += f" Stage: {was} → {plain.stage_words(stage)}."
+    context["note"] = Note(note.panel, text)
+    if toast is not None:
+        context["toast"] = toast
+    return w.render(request, "partials/person_page.html", context)
 
 
 @router.post("/people/{person_id}/log", include_in_schema=False)
@@ -173,10 +248,8 @@ def log(
 ) -> Response:
     length = blank(minutes)
     if length is not None and not length.isdigit():
-        from kith.errors import InvalidInput
-
         raise InvalidInput(f"Minutes must be a whole number (got '{length}').")
-    web(request).base.log(
+    shown = web(request).base.log(
         ref(person_id),
         channel,
         blank(direction),
@@ -184,7 +257,12 @@ def log(
         blank(text),
         None if length is None else int(length),
     )
-    return _updated(request, person_id, f"Logged a {channel}.", stage)
+    note = f"Logged a touch: {plain.channel_words(channel)}."
+    toast = Toast(
+        f"Logged a touch with {shown['name']}: {plain.channel_words(channel)}.",
+        undo_log(person_id, int(shown["logged"]["id"])),
+    )
+    return _updated(request, person_id, Note("log", note), stage, toast)
 
 
 @router.post("/people/{person_id}/facts", include_in_schema=False)
@@ -196,8 +274,16 @@ def remember(
     private: Annotated[bool, Form()] = False,
     stage: Annotated[str | None, Form()] = None,
 ) -> Response:
-    web(request).base.remember(ref(person_id), text, blank(on), private)
-    return _updated(request, person_id, "Remembered.", stage)
+    shown = web(request).base.remember(ref(person_id), text, blank(on), private)
+    fact = max(shown["facts"], key=lambda f: int(f["id"]), default=None)
+    note = "Remembered"
+    if fact is not None:
+        note += f": “{fact['text']}”"
+        if fact["event_on"]:
+            note += f" on {long_day(fact['event_on'])}"
+        if fact["private"]:
+            note += " (private)"
+    return _updated(request, person_id, Note("fact", note + "."), stage)
 
 
 @router.post("/people/{person_id}/invite", include_in_schema=False)
@@ -208,8 +294,9 @@ def invite(
     stage: Annotated[str | None, Form()] = None,
 ) -> Response:
     result = web(request).base.invite(ref(person_id), blank(kind))
-    note = f"Recorded your {result['invite']['kind']} ask; record their answer when it comes."
-    return _updated(request, person_id, note, stage)
+    asked = plain.kind_words(result["invite"]["kind"])
+    note = f"Recorded your ask for {asked}; record their answer when it comes."
+    return _updated(request, person_id, Note("ask", note), stage)
 
 
 @router.post("/people/{person_id}/answer", include_in_schema=False)
@@ -223,7 +310,7 @@ def answer(
 ) -> Response:
     web(request).base.respond(ref(person_id), answer, blank(when), blank(where))
     note = f"Recorded their answer: {ANSWER_WORDS.get(answer, answer)}."
-    return _updated(request, person_id, note, stage)
+    return _updated(request, person_id, Note("ask", note), stage)
 
 
 @router.post("/people/{person_id}/snooze", include_in_schema=False)
@@ -234,8 +321,127 @@ def snooze(
     stage: Annotated[str | None, Form()] = None,
 ) -> Response:
     result = web(request).base.snooze(ref(person_id), days)
-    note = f"Snoozed “{result['action'].replace('_', ' ')}” until {result['until']}."
-    return _updated(request, person_id, note, stage)
+    label = ACTION_LABELS.get(result["action"], result["action"].replace("_", " "))
+    note = f"Snoozed “{label}” until {long_day(result['until'])}."
+    return _updated(request, person_id, Note("next", note), stage)
+
+
+# -- edit and forget ----------------------------------------------------------------------
+def tag_list(text: str | None) -> list[str]:
+    """Tags typed in one field, separated by commas."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def _same_tag(tag: str) -> str:
+    return " ".join(tag.split()).lower()
+
+
+def changes_of(shown: dict[str, Any], form: dict[str, Any]) -> dict[str, Any]:
+    """What the edit form changes, as `Kith.edit` takes it (what it leaves alone is left
+    out, so that nothing unchanged is checked again)."""
+    changes: dict[str, Any] = {}
+    if " ".join(form["name"].split()) != shown["name"]:
+        changes["name"] = form["name"]
+    if form["city"] != (shown["city"] or ""):
+        changes["city"] = form["city"]
+    wanted = [_same_tag(t) for t in tag_list(form["tags"])]
+    added = [t for t in dict.fromkeys(wanted) if t not in shown["tags"]]
+    removed = [t for t in shown["tags"] if t not in wanted]
+    if added:
+        changes["add_tags"] = added
+    if removed:
+        changes["remove_tags"] = removed
+    circle = form["circle"]
+    if circle not in ("", "1", "2", "3", "4"):
+        raise InvalidInput(f"Circle must be 1, 2, 3 or 4 (got '{circle}').")
+    chosen = int(circle) if circle else None
+    if chosen != shown["circle"]:
+        changes["circle"] = chosen
+    if form["paused"] != bool(shown["paused"]):
+        changes["paused"] = form["paused"]
+    return changes
+
+
+def saved_words(changes: dict[str, Any], shown: dict[str, Any]) -> str:
+    """What an edit did, in a sentence."""
+    parts: list[str] = []
+    if "name" in changes:
+        parts.append(f"renamed {shown['name']}")
+    if "city" in changes:
+        parts.append(f"lives in {shown['city']}" if shown["city"] else "no city")
+    if "add_tags" in changes or "remove_tags" in changes:
+        parts.append("tags: " + (", ".join(shown["tags"]) or "none"))
+    if "circle" in changes:
+        circle = shown["circle"]
+        parts.append(f"now in circle {circle}" if circle else "no longer in a circle")
+    if "paused" in changes:
+        parts.append("paused: no suggestions about them for now" if shown["paused"] else "resumed")
+    if not parts:
+        return "Nothing to change."
+    return "Saved: " + "; ".join(parts) + "."
+
+
+@router.post("/people/{person_id}/edit", include_in_schema=False)
+def edit(
+    request: Request,
+    person_id: int,
+    name: Annotated[str, Form()] = "",
+    city: Annotated[str | None, Form()] = None,
+    city_choice: Annotated[str | None, Form()] = None,
+    tags: Annotated[str | None, Form()] = None,
+    circle: Annotated[str | None, Form()] = None,
+    paused: Annotated[bool, Form()] = False,
+    stage: Annotated[str | None, Form()] = None,
+) -> Response:
+    """`kith edit PERSON --name --city --tag --untag --circle --pause/--resume`: the same
+    checks and the same sentences; an ambiguous city offers its candidates to choose from."""
+    w = web(request)
+    now = w.base.show(ref(person_id), 0)
+    form = {
+        "name": name,
+        "city": blank(city_choice) or (city or "").strip(),
+        "tags": tags or "",
+        "circle": (circle or "").strip(),
+        "paused": paused,
+        "error": None,
+        "cities": [],
+    }
+    try:
+        changes = changes_of(now, form)
+        shown = w.base.edit(ref(person_id), **changes) if changes else now
+    except Ambiguous as exc:
+        form["error"] = exc.message.split(" Candidates: ")[0]
+        form["cities"] = [plain.city_choice(c) for c in exc.candidates]
+        return _edit_again(request, w, person_id, form)
+    except KithError as exc:  # a full circle, an unknown city, an empty name...
+        form["error"] = exc.message
+        return _edit_again(request, w, person_id, form)
+    return _updated(request, person_id, Note("edit", saved_words(changes, shown)), stage)
+
+
+def _edit_again(request: Request, w: Web, person_id: int, form: dict[str, Any]) -> Response:
+    """The edit form as it was sent, with the one sentence that says what to change
+    (focused); nothing was written."""
+    context = _context(w, person_id, panel="edit", editing=form)
+    if is_htmx(request):
+        return w.render(request, "partials/person_page.html", context, status_code=422)
+    return w.render(request, "person.html", context, status_code=422)
+
+
+@router.post("/people/{person_id}/forget", include_in_schema=False)
+def forget(request: Request, person_id: int) -> Response:
+    """`kith forget PERSON --yes` (the page asked first): then People, saying what was done."""
+    w = web(request)
+    name = w.base.forget(ref(person_id))
+    w.invalidate()
+    message = f"Forgot {name} and everything about them."
+    if is_htmx(request):
+        after = {"kith-toast-next": {"message": message}}
+        return Response(
+            status_code=200,
+            headers={"HX-Trigger": json.dumps(after), "HX-Redirect": "/people"},
+        )
+    return w.render(request, "person_forgotten.html", {"message": message, "nav": "people"})
 
 
 # -- JSON -------------------------------------------------------------------------------------

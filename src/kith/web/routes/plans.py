@@ -4,9 +4,10 @@ invitation, record RSVPs and who came, download the `.ics`."""
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
@@ -14,6 +15,7 @@ from kith.api import Kith
 from kith.errors import InvalidInput
 from kith.web import models
 from kith.web.state import back_to, blank, is_htmx, ref, web
+from kith.web.toasts import Toast, undo_trip
 
 router = APIRouter()
 api = APIRouter()
@@ -48,11 +50,17 @@ def page(request: Request) -> Response:
     return w.render(request, "plans.html", {**_plans(w.base), "nav": "plans", "open_id": None})
 
 
-def _section(request: Request, name: str, note: str, open_id: int | None = None) -> Response:
+def _section(
+    request: Request,
+    name: str,
+    note: str | None,
+    open_id: int | None = None,
+    toast: Toast | None = None,
+) -> Response:
     if not is_htmx(request):
         return back_to("/plans")
     w = web(request)
-    context = {**_plans(w.base), "flash": note, "open_id": open_id}
+    context = {**_plans(w.base), "flash": note, "open_id": open_id, "toast": toast}
     return w.render(request, f"partials/{name}.html", context)
 
 
@@ -70,21 +78,66 @@ def plan_trip(
 
 @router.post("/plans/trips/{trip_id}/remove", include_in_schema=False)
 def remove_trip(request: Request, trip_id: int) -> Response:
-    web(request).base.remove_trip(trip_id)
-    return _section(request, "trips", "Trip removed.")
+    removed = web(request).base.remove_trip(trip_id)
+    message = f"Removed the trip to {removed['city']} ({removed['from']} to {removed['to']})."
+    return _section(request, "trips", None, toast=Toast(message, undo_trip(removed)))
 
 
-@router.post("/plans/gatherings", include_in_schema=False)
-def plan_gathering(
-    request: Request,
+@dataclass(frozen=True)
+class GatheringForm:
+    """The fields of the Plan a gathering form, as typed (kept when the guests are listed)."""
+
+    title: str
+    at: str
+    where: str
+    invite: str = ""
+    tag: str = ""
+    city: str = ""
+    minutes: int = 180
+
+
+def gathering_form(
     title: Annotated[str, Form()],
     at: Annotated[str, Form()],
     where: Annotated[str, Form()],
     invite: Annotated[str | None, Form()] = None,
     tag: Annotated[str | None, Form()] = None,
+    city: Annotated[str | None, Form()] = None,
     minutes: Annotated[int, Form(ge=1, le=10080)] = 180,
+) -> GatheringForm:
+    return GatheringForm(title, at, where, invite or "", tag or "", city or "", minutes)
+
+
+Drafted = Annotated[GatheringForm, Depends(gathering_form)]
+
+
+@router.post("/plans/gatherings/guests", include_in_schema=False)
+def choose_guests(request: Request, form: Drafted) -> Response:
+    """The guests the form names, each with city, distance and stage, to tick before the
+    gathering is planned (the far and the not-yet-acquainted start unticked)."""
+    w = web(request)
+    choice = w.base.guest_candidates(guests(form.invite), blank(form.tag), blank(form.city))
+    context = {**_plans(w.base), "draft": asdict(form), "choice": choice, "open_id": None}
+    name = "partials/gatherings.html" if is_htmx(request) else "plans.html"
+    return w.render(request, name, {**context, "nav": "plans"})
+
+
+@router.post("/plans/gatherings", include_in_schema=False)
+def plan_gathering(
+    request: Request,
+    form: Drafted,
+    guest: Annotated[list[int] | None, Form()] = None,
+    chosen: Annotated[bool, Form()] = False,
 ) -> Response:
-    planned = web(request).base.gather(title, at, where, guests(invite), blank(tag), minutes)
+    """Plan it: with the guests ticked on the list (`chosen`), or everyone the form names."""
+    tag = blank(form.tag)
+    if chosen:
+        if not guest:
+            raise InvalidInput("Tick at least one guest.")
+        invited, tag = [ref(pid) for pid in guest], None
+    else:
+        invited = guests(form.invite)
+    planned = web(request).base.gather(form.title, form.at, form.where, invited, tag, form.minutes)
     note = f"“{planned['title']}” planned with {guests_count(len(planned['guests']))}."
     return _section(request, "gatherings", note, planned["id"])
 
@@ -174,7 +227,7 @@ def gathering_json(request: Request, gathering_id: int) -> dict[str, Any]:
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}},
 )
 def gathering_ics_json(request: Request, gathering_id: int) -> Response:
-    """The gathering as an `.ics` file, every guest an attendee."""
+    """The gathering as an `.ics` file: a published event, its guests named in the description."""
     return _ics(web(request).base, gathering_id)
 
 

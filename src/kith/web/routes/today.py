@@ -10,8 +10,11 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from kith.api import Kith
+from kith.domain.phrasing import ACTION_LABELS
 from kith.web import models
 from kith.web.state import Web, back_to, blank, is_htmx, ref, web
+from kith.web.templating import long_day
+from kith.web.toasts import Toast, Undo, undo_log, undo_snooze
 
 router = APIRouter()
 api = APIRouter()
@@ -48,6 +51,7 @@ def page(request: Request, limit: Annotated[int | None, Query(ge=1, le=50)] = No
     context = {
         "items": items,
         "day": today_label(w),
+        "day_iso": today_label(w),
         "nav": "today",
         "channel_for": default_channel,
         "empty_base": empty,
@@ -64,7 +68,11 @@ def _next_item(base: Kith, done: int, shown: list[int]) -> dict[str, Any] | None
     return None
 
 
-def _after(request: Request, person_id: int, note: str, shown: list[int]) -> Response:
+def _after(
+    request: Request, person_id: int, note: str, shown: list[int], undo: Undo | None = None
+) -> Response:
+    """The item becomes a note of what was recorded (focus moves to it), the next agenda item
+    joins at the end of the list (where a reload puts it), and a toast offers the undo."""
     if not is_htmx(request):
         return back_to("/")
     w = web(request)
@@ -77,6 +85,8 @@ def _after(request: Request, person_id: int, note: str, shown: list[int]) -> Res
             "done_id": person_id,
             "item": _next_item(w.base, person_id, shown),
             "channel_for": default_channel,
+            "day_iso": today_label(w),
+            "toast": Toast(note, undo),
         },
     )
 
@@ -92,7 +102,8 @@ def log(
 ) -> Response:
     shown_person = web(request).base.log(ref(person_id), channel, direction, None, blank(text))
     note = f"Logged a {channel} with {shown_person['name']}."
-    return _after(request, person_id, note, shown)
+    undo = undo_log(person_id, int(shown_person["logged"]["id"]))
+    return _after(request, person_id, note, shown, undo)
 
 
 def ask_and_answer(base: Kith, person_id: int, kind: str | None, answer: str) -> str:
@@ -134,10 +145,12 @@ def snooze(
     days: Annotated[int, Form()] = 7,
     shown: Shown = [],  # noqa: B006
 ) -> Response:
-    result = web(request).base.snooze(ref(person_id), days)
-    label = result["action"].replace("_", " ")
-    note = f"Snoozed “{label}” until {result['until']}."
-    return _after(request, person_id, note, shown)
+    base = web(request).base
+    result = base.snooze(ref(person_id), days)
+    name = base.show(ref(person_id), 0)["name"]
+    label = ACTION_LABELS.get(result["action"], result["action"]).lower()
+    note = f"Snoozed “{label}” with {name} until {long_day(result['until'])}."
+    return _after(request, person_id, note, shown, undo_snooze(person_id, result["action"]))
 
 
 # -- JSON -------------------------------------------------------------------------------------
