@@ -32,10 +32,15 @@ def axe_page(browser: Any, live: Live) -> Iterator[Any]:
 
 def _pages(live: Live) -> dict[str, str]:
     person = live.base.today(1)[0]["person"]["id"]
+    other = live.base.people(limit=2)[1]["id"]
     return {
         "today": "/",
         "people": "/people",
         "people-filtered": "/people?stage=conversing&sort=name",
+        "people-none": "/people?q=zzzz-nobody",
+        "people-new": "/people/new",
+        "people-duplicates": "/people/duplicates",
+        "people-merge": f"/people/merge?a={person}&b={other}",
         "person": f"/people/{person}",
         "plans": "/plans",
         "import": "/import",

@@ -87,7 +87,7 @@ def test_people_list_pages_and_filters(tab: Tab, live: Live) -> None:
     expect(page.locator("#people-count")).to_contain_text("matching")
     stages = page.locator("table.people td[data-label=Stage]").all_inner_texts()
     assert stages
-    assert set(stages) == {"conversing"}
+    assert set(stages) == {"in conversation"}  # the stage in words
 
 
 def test_import_a_fixture_file_with_progress_and_summary(tab: Tab, live: Live) -> None:
