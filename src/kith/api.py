@@ -136,6 +136,22 @@ class Kith:
 
         refresh.refresh(connection, ctx, stale, step if total > 2000 else None)
 
+    def refresh_stale(self, batch: int = 2000) -> int:
+        """Bring figures computed on another day up to today, `batch` people per transaction:
+        a long-running server does this in the background, where readers go on seeing the
+        stored figures (a day old at most) and a writer waits for one batch at most. Returns
+        how many were refreshed."""
+        if batch < 1:
+            raise InvalidInput(f"batch must be at least 1 (got {batch}).")
+        done = 0
+        while True:
+            with self.unit() as (connection, ctx):
+                stale = stats.stale_ids(connection, ctx.today)[:batch]
+                if not stale:
+                    return done
+                refresh.refresh(connection, ctx, stale)
+                done += len(stale)
+
     # -- set-up ---------------------------------------------------------------------------
     def init(
         self, city: str | None = None, timezone: str | None = None, me: Sequence[str] = ()

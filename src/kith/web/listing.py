@@ -4,9 +4,9 @@ sort, kept in the cache), and each page's rows read by id.
 `Kith.people(limit=, offset=)` gives the same rows in the same order, but on 100,000 people
 each call first looks for stale figures in every row (a full scan) and then sorts the whole
 base without an index: 250 ms for the first page, over 800 ms deep in the list. So the web
-list refreshes stale figures through `Kith.people` once per day and write, sorts once per
-filter and sort (`Kith.people_order`), and then reads 50 rows by id for each page
-(`Kith.people_rows`, a few milliseconds).
+list brings stale figures up to date in the background once a day (`Web.freshen`, through
+`Kith.refresh_stale`), sorts once per filter and sort (`Kith.people_order`), and then reads
+50 rows by id for each page (`Kith.people_rows`, a few milliseconds).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date
@@ -33,6 +34,8 @@ class Web:
     demo: bool
     max_upload_bytes: int
     lists: Cache = field(default_factory=lambda: Cache(max_entries=LISTS_KEPT))
+    _fresh: dict[str, Any] = field(default_factory=lambda: {"day": None, "running": False})
+    _fresh_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def day(self) -> date:
         """The day that keys kept figures: UTC, so that no request pays for reading the
@@ -55,11 +58,35 @@ class Web:
         except Exception:  # a broken base shows on the page that needs it, in one sentence
             log.warning("warm-up failed", exc_info=True)
 
+    def freshen(self) -> None:
+        """Once a day, figures computed on another day (tie strengths fade with time) are
+        brought up to date in the background (`Kith.refresh_stale`, a batch per
+        transaction); until then lists read them as stored, a day old at most, instead of
+        making the first visitor of the day wait a minute on a large base."""
+        day = self.day()
+        with self._fresh_lock:
+            if self._fresh["day"] == day or self._fresh["running"]:
+                return
+            self._fresh["running"] = True
+
+        def run() -> None:
+            try:
+                if self.base.refresh_stale():
+                    self.invalidate()
+                with self._fresh_lock:
+                    self._fresh["day"] = day
+            except Exception:  # the next visit tries again; the page itself still works
+                log.warning("bringing figures up to date failed", exc_info=True)
+            finally:
+                with self._fresh_lock:
+                    self._fresh["running"] = False
+
+        threading.Thread(target=run, name="kith-freshen", daemon=True).start()
+
     def people_page(self, filters: dict[str, Any], limit: int, offset: int) -> listing.Page:
         """One page of the People list and how many match (see listing.py)."""
         day = self.day()
-        # stale figures are refreshed by Kith.people itself, once per day and write
-        self.cache.get(("fresh", day), lambda: self.base.people(limit=1))
+        self.freshen()
         given = tuple(sorted((k, v) for k, v in filters.items() if v is not None))
         key = ("ids", day, given)
         ids = self.lists.get(key, lambda: listing.ordered_ids(self.base, filters))
