@@ -135,7 +135,11 @@ def _filtered(query: Any, q: PeopleQuery) -> Any:
     if (circle := wanted.get("circle")) is not None:
         query = query.where(people.c.circle == circle)
     if (city := wanted.get("city")) is not None:
-        query = query.where(func.lower(people.c.city) == city.casefold())
+        # "Chicago" finds "Chicago, IL, US" (the city as the gazetteer stores it) as well
+        named = " ".join(city.casefold().split())
+        escaped = named.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stored = func.lower(people.c.city)
+        query = query.where(or_(stored == named, stored.like(f"{escaped},%", escape="\\")))
     if (tag := wanted.get("tag")) is not None:
         query = query.where(exists().where(tags.c.person_id == people.c.id, tags.c.tag == tag))
     if search := wanted.get("search"):
