@@ -62,3 +62,18 @@ def test_the_people_page_answers_and_freshens_in_the_background(
         assert _stale(base) == 0
         assert client.get("/people").status_code == 200
     base.close()
+
+
+def test_the_report_of_a_new_day_is_todays(demo_template: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "next-day.sqlite"
+    copy.write_bytes(demo_template.read_bytes())
+    tomorrow = NOW + timedelta(days=1)
+    base = Kith(sqlite_url(copy), clock_fn=lambda: tomorrow, pooled=True)
+    app: Any = create_app(base, demo=True, max_upload_bytes=UPLOAD_LIMIT, warm=False)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        assert _stale(base) > 100
+        shown = client.get("/api/report").json()
+        assert _stale(base) == 0
+    base.close()
+    with Kith(sqlite_url(copy), clock_fn=lambda: tomorrow) as fresh:
+        assert shown == fresh.report()

@@ -38,7 +38,10 @@ class Measured:
 
 
 def measure(base: Kith) -> Measured:
-    """`kith report` over the whole base: its JSON and its charts."""
+    """`kith report` over the whole base: its JSON and its charts. Figures from an earlier
+    day are brought up to date first a batch per transaction (`Kith.refresh_stale`), so that
+    a write made meanwhile waits for one batch, not for the whole base."""
+    base.refresh_stale()
     result = base.report_result()
     return Measured(kith_api.report_json(result), charts.charts(result))
 
