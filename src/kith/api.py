@@ -143,14 +143,12 @@ class Kith:
         how many were refreshed."""
         if batch < 1:
             raise InvalidInput(f"batch must be at least 1 (got {batch}).")
-        done = 0
-        while True:
+        with self.engine.connect() as connection:
+            stale = stats.stale_ids(connection, context.build(connection, self.now()).today)
+        for start in range(0, len(stale), batch):
             with self.unit() as (connection, ctx):
-                stale = stats.stale_ids(connection, ctx.today)[:batch]
-                if not stale:
-                    return done
-                refresh.refresh(connection, ctx, stale)
-                done += len(stale)
+                refresh.refresh(connection, ctx, stale[start : start + batch])
+        return len(stale)
 
     # -- set-up ---------------------------------------------------------------------------
     def init(
@@ -568,7 +566,13 @@ class Kith:
         with self.unit() as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             done, until = snooze(connection, ctx, pid, days, chosen)
-            return {"person_id": pid, "action": done.value, "until": until.isoformat()}
+            name = _name_of(connection, pid)
+            return {
+                "person_id": pid,
+                "name": name,
+                "action": done.value,
+                "until": until.isoformat(),
+            }
 
     def unsnooze(self, reference: str, action: str) -> dict[str, Any]:
         """Bring a snoozed suggestion back (the web's Undo)."""
@@ -580,7 +584,7 @@ class Kith:
         with self.unit() as (connection, _ctx):
             pid = resolve.person_id(connection, reference)
             unsnooze(connection, pid, chosen)
-            return {"person_id": pid, "action": chosen.value}
+            return {"person_id": pid, "name": _name_of(connection, pid), "action": chosen.value}
 
     def verdict(self, text: str, to: str | None = None) -> Verdict:
         """Flags on a draft before it is sent (docs/check.md), and for whom."""
@@ -725,6 +729,14 @@ class Kith:
                 }
                 for c in focus.focus(connection, ctx, limit)
             ]
+
+
+def _name_of(connection: Connection, pid: int) -> str:
+    """A person's name (for a confirmation that says whom it was about)."""
+    from kith.store.people import get_row
+
+    row = get_row(connection, pid)
+    return "" if row is None else str(row.name)
 
 
 def _region(connection: Connection) -> str:

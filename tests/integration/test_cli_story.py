@@ -208,7 +208,12 @@ def test_snooze_sets_a_suggestion_aside_for_a_week(cli):
     cli.ok("log", "Fay", "call", "--minutes", "20", now=day("2026-01-01"))
     assert "keep_in_touch" in actions_for(cli, "Fay", "2026-01-10")
     done = cli.json("snooze", "Fay", now=day("2026-01-10"))
-    assert done == {"person_id": 1, "action": "keep_in_touch", "until": "2026-01-17"}
+    assert done == {
+        "person_id": 1,
+        "name": "Fay",
+        "action": "keep_in_touch",
+        "until": "2026-01-17",
+    }
     assert actions_for(cli, "Fay", "2026-01-10") == {}
     assert actions_for(cli, "Fay", "2026-01-16") == {}
     assert "keep_in_touch" in actions_for(cli, "Fay", "2026-01-17")

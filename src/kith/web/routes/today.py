@@ -145,9 +145,8 @@ def snooze(
     days: Annotated[int, Form()] = 7,
     shown: Shown = [],  # noqa: B006
 ) -> Response:
-    base = web(request).base
-    result = base.snooze(ref(person_id), days)
-    name = base.show(ref(person_id), 0)["name"]
+    result = web(request).base.snooze(ref(person_id), days)
+    name = result["name"]
     label = ACTION_LABELS.get(result["action"], result["action"]).lower()
     note = f"Snoozed “{label}” with {name} until {long_day(result['until'])}."
     return _after(request, person_id, note, shown, undo_snooze(person_id, result["action"]))

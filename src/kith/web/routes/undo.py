@@ -15,6 +15,7 @@ from kith.web.toasts import CHANGED, Toast
 
 router = APIRouter()
 
+
 def _done(request: Request, message: str) -> Response:
     if not is_htmx(request):
         return back_to("/")
@@ -39,10 +40,8 @@ def undo_log(
 def undo_snooze(
     request: Request, person_id: Annotated[int, Form()], action: Annotated[str, Form()]
 ) -> Response:
-    base = web(request).base
-    base.unsnooze(ref(person_id), action)
-    name = base.show(ref(person_id), 0)["name"]
-    return _done(request, f"{name} is back on Today.")
+    back = web(request).base.unsnooze(ref(person_id), action)
+    return _done(request, f"{back['name']} is back on Today.")
 
 
 @router.post("/undo/trip", include_in_schema=False)
