@@ -18,6 +18,7 @@ from tests.web.conftest import FIXTURES, HOSTILE_NAME, HOSTILE_TEXT, NOW, UPLOAD
 
 pytestmark = BROWSER
 
+
 def test_load_the_demo_and_work_through_todays_first_item(tab: Tab, live: Live) -> None:
     page = tab.page
     page.goto("/")

@@ -77,3 +77,22 @@ def test_the_report_of_a_new_day_is_todays(demo_template: Path, tmp_path: Path) 
     base.close()
     with Kith(sqlite_url(copy), clock_fn=lambda: tomorrow) as fresh:
         assert shown == fresh.report()
+
+
+def test_the_warm_up_compiles_every_template_and_sets_its_objects_aside(demo_url: str) -> None:
+    import gc
+
+    with Kith(demo_url, clock_fn=lambda: NOW) as base:
+        app = create_app(base, max_upload_bytes=UPLOAD_LIMIT, warm=False)
+        web = app.state.web
+        env = web.pages.templates.env
+        assert not env.cache  # nothing compiled yet: Jinja compiles on first use
+        frozen = gc.get_freeze_count()
+        try:
+            web.warm()
+            names = env.list_templates(extensions=["html"])
+            assert "person.html" in names
+            assert {key[1] for key in env.cache} >= set(names)
+            assert gc.get_freeze_count() > frozen  # what lives as long as the process
+        finally:
+            gc.unfreeze()

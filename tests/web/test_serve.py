@@ -65,12 +65,13 @@ def test_host_names_the_server_answers_to() -> None:
     assert allowed_hosts("0.0.0.0") is None
 
 
-def test_a_busy_port_is_one_sentence(sqlite_cli: Any) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_busy_port_is_one_sentence(sqlite_cli: Any, workers: str) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = sqlite_cli("serve", "--port", str(port))
+        result = sqlite_cli("serve", "--port", str(port), "--workers", workers)
     assert result.code == 2
     assert f"Cannot listen on 127.0.0.1:{port}" in result.err
     assert "--port" in result.err
@@ -201,3 +202,98 @@ def test_two_workers_share_the_cache_and_the_import_table(
     process.terminate()
     _out, err = process.communicate(timeout=20)
     assert "Demo network" in err
+
+
+def workers_of(server: subprocess.Popen[str]) -> list[int]:
+    """The worker processes of a `kith serve --workers N` (Linux: /proc)."""
+    found = []
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    for pid in children:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        if b"resource_tracker" not in command:
+            found.append(int(pid))
+    return found
+
+
+def established(pid: int, port: int) -> int:
+    """How many TCP connections to `port` the process `pid` holds open (Linux: /proc)."""
+    return len(sockets_of(pid, port, "01"))
+
+
+def sockets_of(pid: int, port: int, state: str) -> set[str]:
+    """The inodes of the TCP sockets on local `port` in `state` (01 established, 0A
+    listening) that the process `pid` holds (Linux: /proc)."""
+    inodes = set()
+    for link in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(link)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == state and fields[9] in inodes:
+                found.add(fields[9])
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="balancing is Linux's")
+def test_connections_arriving_together_are_spread_over_the_workers(
+    two_workers: tuple[Server, subprocess.Popen[str]],
+) -> None:
+    """With one listening socket shared by the workers, a burst of connections all went to
+    one worker while the other idled; each worker now listens on its own socket."""
+    server, process = two_workers
+    request = f"GET /static/kith.css HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n"
+    clients = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(32)]
+    try:
+        for client in clients:
+            client.sendall(request.encode())
+        for client in clients:
+            assert client.recv(64).startswith(b"HTTP/1.1 200")
+        workers = workers_of(process)
+        assert len(workers) == 2
+        first, second = (sockets_of(pid, server.port, "0A") for pid in workers)
+        assert first
+        assert second
+        assert not first & second  # a listening socket each
+        shares = [established(pid, server.port) for pid in workers]
+        assert sum(shares) == 32
+        # split by address, each worker's share is binomial: below 4 of 32 once in a million
+        assert min(shares) >= 4, shares
+    finally:
+        for client in clients:
+            client.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+def test_a_worker_that_dies_is_replaced(two_workers: tuple[Server, subprocess.Popen[str]]) -> None:
+    server, process = two_workers
+    before = workers_of(process)
+    assert len(before) == 2
+    time.sleep(5.5)  # past the start-up window, where a dying worker stops the server
+    os.kill(before[0], 9)
+    deadline = time.monotonic() + 30
+    now: list[int] = []
+    while time.monotonic() < deadline:
+        now = workers_of(process)
+        if len(now) == 2 and before[0] not in now:
+            break
+        time.sleep(0.2)
+    assert len(now) == 2
+    assert before[0] not in now
+    assert before[1] in now
+    for _ in range(10):  # new connections: whichever worker takes them answers
+        status = 0
+        while time.monotonic() < deadline:
+            try:
+                status = server.get("/static/kith.css")[0]
+                break
+            except OSError:  # the new worker may still be starting
+                time.sleep(0.2)
+        assert status == 200
+    assert process.poll() is None

@@ -36,9 +36,11 @@ def test_unlog_takes_back_only_a_touch_logged_by_hand(base: Kith) -> None:
     assert after["interactions"] == before
     with pytest.raises(Exception, match="not one you logged here"):
         base.unlog(f"#{pid}", logged["logged"]["id"])  # twice
-    imported = base.engine.connect().exec_driver_sql(
-        "SELECT id, person_id FROM interactions WHERE source != 'manual' LIMIT 1"
-    ).one()
+    imported = (
+        base.engine.connect()
+        .exec_driver_sql("SELECT id, person_id FROM interactions WHERE source != 'manual' LIMIT 1")
+        .one()
+    )
     with pytest.raises(Exception, match="not one you logged here"):
         base.unlog(f"#{imported[1]}", int(imported[0]))
 

@@ -94,6 +94,8 @@ def serve(
     from kith.web.app import CONFIG_VARIABLE, create_app, write_config
     from kith.web.security import new_secret
     from kith.web.uploads import MEGABYTE
+    from kith.web.workers import balanced as served_apart
+    from kith.web.workers import serve as serve_workers
 
     opts = state.options(ctx)
     chosen = choose_base(opts.db, opts.demo)
@@ -141,13 +143,16 @@ def serve(
             secret=new_secret().hex(),
         )
         os.environ[CONFIG_VARIABLE] = str(config)
-        uvicorn.run(
-            "kith.web.app:from_environment",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            **quiet,  # type: ignore[arg-type]
-        )
+        if served_apart():  # a socket per worker, so that the kernel spreads the load
+            serve_workers(host, port, workers, quiet)
+        else:
+            uvicorn.run(
+                "kith.web.app:from_environment",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                **quiet,  # type: ignore[arg-type]
+            )
     finally:
         shutil.rmtree(shared, ignore_errors=True)

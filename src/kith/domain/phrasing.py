@@ -36,7 +36,7 @@ def last_contact_text(last_contact: str | None, last_touch: str | None) -> str:
 
 
 def plural(n: int, noun: str) -> str:
-    """"1 touch", "3 touches"; nouns here take -s, or -es after s, x, z, ch and sh."""
+    """ "1 touch", "3 touches"; nouns here take -s, or -es after s, x, z, ch and sh."""
     if n == 1:
         return f"{n} {noun}"
     ending = "es" if noun.endswith(("s", "x", "z", "ch", "sh")) else "s"

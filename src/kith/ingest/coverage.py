@@ -8,6 +8,8 @@ each declaration against what the importer really yields.
 
 from __future__ import annotations
 
+from functools import cache
+
 from kith.domain.coverage import BOTH_WAYS, IN_ONLY, OUT_ONLY, SHARED, Coverage, SourceView
 from kith.domain.model import Channel
 
@@ -91,7 +93,8 @@ SOURCE_VIEWS: dict[str, SourceView] = {
 }
 
 
+@cache
 def coverage() -> Coverage:
     """The views of every import source; touches from any other source (logged by hand,
-    gatherings, the demo) are taken to show both sides."""
+    gatherings, the demo) are taken to show both sides. Made once: it never changes."""
     return Coverage(SOURCE_VIEWS)

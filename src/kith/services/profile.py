@@ -26,18 +26,13 @@ def _instant(at: str | None) -> datetime:
 
 def show(connection: Connection, ctx: Context, pid: int, recent: int = 20) -> views.Json:
     a = assessment(connection, ctx, pid)
-    row = people.get_row(connection, pid)
-    assert row is not None
+    details = people.details(connection, pid)
+    assert details is not None  # the history above is theirs
     handles = people.identities_of(connection, [pid]).get(pid, [])
     from kith.services.gatherings import of_person
 
     invited = of_person(connection, ctx, pid)
-    extra = {
-        "organisation": row.organisation,
-        "role": row.role,
-        "notes": row.notes,
-        "gatherings": invited,
-    }
+    extra = {**details, "gatherings": invited}
     shown = views.show(a, ctx, handles, extra, recent)
     answered = [
         {"kind": f"rsvp_{g['rsvp']}", "at": g["rsvp_at"], "gathering": g["title"]}

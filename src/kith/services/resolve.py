@@ -28,7 +28,7 @@ def person_id(connection: Connection, reference: str) -> int:
         raise InvalidInput("Name a person by id, exact name or platform:handle.")
     if ref.lstrip("#").isdigit():
         pid = int(ref.lstrip("#"))
-        if people.get_row(connection, pid) is not None:
+        if people.exists(connection, pid):
             return pid
         if not ref.startswith("#") and (by_name := people.ids_by_name(connection, ref)):
             return _one(connection, ref, by_name)

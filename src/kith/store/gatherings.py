@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, literal, select, update
 
 from kith.domain.model import Stage
+from kith.store import rawsql
 from kith.store.schema import gathering_guests, gatherings, people, person_stats
 
 
@@ -109,17 +111,32 @@ def all_gatherings(connection: Connection) -> list[Any]:
     )
 
 
-def of_person(connection: Connection, person_id: int) -> list[Any]:
-    query = (
-        select(
-            gatherings,
-            gathering_guests.c.rsvp,
-            gathering_guests.c.rsvp_at,
-            gathering_guests.c.attended,
-            gathering_guests.c.invitation,
-        )
-        .join(gathering_guests, gathering_guests.c.gathering_id == gatherings.c.id)
-        .where(gathering_guests.c.person_id == person_id)
-        .order_by(gatherings.c.starts_at)
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """One gathering a person is on the guest list of, and their answer."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    rsvp: str | None
+    rsvp_at: datetime | None
+    attended: bool
+
+
+def of_person(source: Connection | rawsql.Sql, person_id: int) -> list[Invitation]:
+    """The gatherings `person_id` is invited to, in time order (plain SQL: the person page
+    asks on every visit)."""
+    rows = rawsql.of(source).rows(
+        "SELECT g.id, g.title, g.starts_at, gg.rsvp, gg.rsvp_at, gg.attended "
+        "FROM gatherings g JOIN gathering_guests gg ON gg.gathering_id = g.id "
+        "WHERE gg.person_id = :pid ORDER BY g.starts_at, g.id",
+        {"pid": person_id},
     )
-    return list(connection.execute(query))
+    found = []
+    for gid, title, starts_at, rsvp, rsvp_at, attended in rows:
+        starts = rawsql.moment(starts_at)
+        assert starts is not None  # a NOT NULL column
+        found.append(
+            Invitation(int(gid), title, starts, rsvp, rawsql.moment(rsvp_at), bool(attended))
+        )
+    return found

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from kith.domain.identity import name_key as name_key
 from kith.domain.names import fold
 from kith.domain.names import sort_key as sort_key
+from kith.store import rawsql
 from kith.store.histories import tags_of as tags_of
 from kith.store.rawsql import chunks as chunks
 from kith.store.schema import facts, identities, interactions, invites, people, person_stats, tags
@@ -67,6 +68,23 @@ def get_row(connection: Connection, person_id: int) -> Any | None:
     return connection.execute(select(people).where(people.c.id == person_id)).first()
 
 
+def exists(source: Connection | rawsql.Sql, person_id: int) -> bool:
+    """Whether someone has this id (plain SQL: the person page asks on every visit)."""
+    found = rawsql.of(source).scalar("SELECT 1 FROM people WHERE id = :id", {"id": person_id})
+    return found is not None
+
+
+def details(source: Connection | rawsql.Sql, person_id: int) -> dict[str, Any] | None:
+    """What the profile shows beyond the rules' history: organisation, role, notes."""
+    found = rawsql.of(source).rows(
+        "SELECT organisation, role, notes FROM people WHERE id = :id", {"id": person_id}
+    )
+    if not found:
+        return None
+    organisation, role, notes = found[0]
+    return {"organisation": organisation, "role": role, "notes": notes}
+
+
 def ids_by_name(connection: Connection, name: str) -> list[int]:
     query = select(people.c.id).where(people.c.name_key == name_key(name)).order_by(people.c.id)
     return [int(r[0]) for r in connection.execute(query)]
@@ -116,15 +134,22 @@ def add_identity(
     )
 
 
-def identities_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+def identities_of(
+    source: Connection | rawsql.Sql, ids: Sequence[int]
+) -> dict[int, list[tuple[str, str]]]:
+    """Each person's (platform, handle) pairs, in that order."""
+    sql = rawsql.of(source)
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for chunk in chunks(ids):
-        query = (
-            select(identities.c.person_id, identities.c.platform, identities.c.handle)
-            .where(identities.c.person_id.in_(chunk))
-            .order_by(identities.c.platform, identities.c.handle)
+        params: dict[str, Any] = {}
+        marks = rawsql.in_list("p", chunk, params)  # placeholders only; the ids are bound
+        where = f"WHERE person_id IN {marks}"
+        rows = sql.rows(
+            f"SELECT person_id, platform, handle FROM identities {where} "  # noqa: S608
+            "ORDER BY platform, handle",
+            params,
         )
-        for pid, platform, handle in connection.execute(query):
+        for pid, platform, handle in rows:
             found[int(pid)].append((platform, handle))
     return dict(found)
 

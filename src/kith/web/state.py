@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Mapping
@@ -51,12 +52,20 @@ class Web:
         return self.cache.get(("today", self.day(), limit), lambda: self.base.today(limit))
 
     def warm(self) -> None:
-        """Work out what the first visitor will ask for: today's agenda, the People list."""
+        """Work out what the first visitor will ask for: the pages' templates, today's
+        agenda, the People list."""
         try:
+            self.pages.compile_all()
             self.agenda(None)
             self.people_page({"sort": "strength"}, 1, 0)
         except Exception:  # a broken base shows on the page that needs it, in one sentence
             log.warning("warm-up failed", exc_info=True)
+        # what is alive now (the application, its templates, the kept agenda) lives as long
+        # as the process: set it aside from the garbage collector, whose full collections
+        # would otherwise walk it all again and again (80 ms each at 100,000 people),
+        # stalling every request that waits meanwhile
+        gc.collect()
+        gc.freeze()
 
     def freshen(self) -> None:
         """Once a day, figures computed on another day (tie strengths fade with time) are
