@@ -228,6 +228,11 @@ class Kith:
         with self.engine.connect() as connection:
             return resolve.person_id(connection, reference)
 
+    def name_of(self, reference: str) -> str:
+        """The name of the person `reference` names (NotFound when no one)."""
+        with self.engine.connect() as connection:
+            return _name_of(connection, resolve.person_id(connection, reference))
+
     def add(
         self,
         name: str,
@@ -254,6 +259,36 @@ class Kith:
             b = resolve.person_id(connection, gone)
             people.merge(connection, ctx, a, b)
             return profile.show(connection, ctx, a)
+
+    def not_same(self, a: str, b: str) -> dict[str, Any]:
+        """Remember that `a` and `b` are two different people: the pair leaves the
+        duplicates list for good (`same_maybe` takes that back). Returns both, by id and
+        name, and whether this was new (`changed`)."""
+        with self.unit() as (connection, ctx):
+            x = resolve.person_id(connection, a)
+            y = resolve.person_id(connection, b)
+            changed = people.keep_apart(connection, ctx, x, y)
+            return {
+                "a": {"id": x, "name": _name_of(connection, x)},
+                "b": {"id": y, "name": _name_of(connection, y)},
+                "changed": changed,
+            }
+
+    def same_maybe(self, a: str, b: str) -> dict[str, Any]:
+        """Take back `not_same(a, b)`: the pair may be suggested as duplicates again.
+        Returns both as `not_same` does (`changed`: whether they had been kept apart)."""
+        from kith.store import distinct
+
+        with self.unit() as (connection, _ctx):
+            x = resolve.person_id(connection, a)
+            y = resolve.person_id(connection, b)
+            changed = distinct.is_marked(connection, x, y)
+            distinct.unmark(connection, x, y)
+            return {
+                "a": {"id": x, "name": _name_of(connection, x)},
+                "b": {"id": y, "name": _name_of(connection, y)},
+                "changed": changed,
+            }
 
     def forget(self, reference: str) -> str:
         with self.unit() as (connection, _ctx):

@@ -395,6 +395,70 @@ def test_merging_previews_both_records_then_joins_them(web: Web, base: Kith) -> 
     assert web.get(f"/people/merge?a={keep['id']}&b={gone['id']}").status_code == 404
 
 
+def test_not_the_same_person_leaves_the_list_with_an_undo(web: Web, base: Kith) -> None:
+    a = base.add("Tomás Ferreira")["id"]
+    b = base.add("tomas ferreira")["id"]
+    assert "pill duplicate" in web.get("/people?q=ferreira").text
+    pair = f'Tomás Ferreira</a> <span class="muted">#{a}</span>'
+    assert pair in web.get("/people/duplicates").text
+    preview = web.get(f"/people/merge?a={a}&b={b}").text
+    assert 'action="/people/not-same"' in preview
+    done = web.post("/people/not-same", {"a": a, "b": b}, htmx=False)
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/people/duplicates?apart={a},{b}"
+    landed = web.get(done.headers["location"]).text
+    assert "are different people; they are not suggested again" in landed
+    assert 'action="/people/same-maybe"' in landed  # the Undo
+    assert pair not in landed
+    assert all({p["a"]["id"], p["b"]["id"]} != {a, b} for p in base.duplicates())
+    # the People list's badge goes too
+    assert "pill duplicate" not in web.get("/people?q=ferreira").text
+    undone = web.post("/people/same-maybe", {"a": a, "b": b}, htmx=False)
+    assert undone.headers["location"] == f"/people/duplicates?again={a},{b}"
+    again = web.get(undone.headers["location"]).text
+    assert "may be suggested as one person again" in again
+    assert pair in again
+    assert web.post("/people/not-same", {"a": a, "b": a}, htmx=False).status_code == 422
+
+
+def test_people_can_be_added_merged_kept_apart_and_forgotten_as_json(
+    web: Web, client: Any, base: Kith
+) -> None:
+    added = web.api("/api/people", {"name": "Lena Vogel", "tags": ["climbing"], "circle": 3})
+    assert added.status_code == 200
+    lena = added.json()
+    assert (lena["name"], lena["tags"], lena["circle"]) == ("Lena Vogel", ["climbing"], 3)
+    twin = web.api("/api/people", {"name": "lena vogel", "handles": ["x:lenav"]}).json()
+    other = web.api("/api/people", {"name": "Léna Vogel"}).json()
+    pairs = client.get("/api/people/duplicates").json()
+    assert {(p["a"]["id"], p["b"]["id"]) for p in pairs} >= {
+        (lena["id"], twin["id"]),
+        (lena["id"], other["id"]),
+    }
+    apart = web.api("/api/people/not-same", {"a": other["id"], "b": lena["id"]}).json()
+    assert apart == {
+        "a": {"id": other["id"], "name": "Léna Vogel"},
+        "b": {"id": lena["id"], "name": "Lena Vogel"},
+        "changed": True,
+    }
+    assert (lena["id"], other["id"]) not in {
+        (p["a"]["id"], p["b"]["id"]) for p in client.get("/api/people/duplicates").json()
+    }
+    undone = web.api("/api/people/not-same", {"a": other["id"], "b": lena["id"], "undo": True})
+    assert undone.json()["changed"] is True
+    merged = web.api("/api/people/merge", {"keep": lena["id"], "gone": twin["id"]}).json()
+    assert [f"{h['platform']}:{h['handle']}" for h in merged["identities"]] == ["x:lenav"]
+    assert client.get(f"/api/people/{twin['id']}").status_code == 404
+    bad = web.api("/api/people", {"name": "Someone", "circle": 9})
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("Circle")
+    no_token = client.delete(f"/api/people/{other['id']}")
+    assert no_token.status_code == 403
+    gone = client.delete(f"/api/people/{other['id']}", headers={"X-CSRF-Token": web.token})
+    assert gone.json() == {"id": other["id"], "name": "Léna Vogel"}
+    assert client.get(f"/api/people/{other['id']}").status_code == 404
+
+
 def test_writes_need_the_token_and_gets_change_nothing(
     web: Web, client: Any, base: Kith, demo_url: str
 ) -> None:
@@ -611,6 +675,32 @@ def test_merge_two_from_the_duplicates_badge_after_a_preview(tab: Tab, live: Liv
         "x:ingrid_b",
     ]
     assert merged["tags"] == ["fika"]
+
+
+@in_browser
+def test_not_the_same_person_from_the_merge_preview_and_undo(tab: Tab, live: Live) -> None:
+    base = live.base
+    first = base.add("Mateo Rossi", city="Rome")
+    second = base.add("mateo rossi", city="Buenos Aires")
+    live.app.state.web.invalidate()  # written around the server: let it see them now
+    page = tab.page
+    page.goto(f"/people/merge?a={first['id']}&b={second['id']}")
+    page.get_by_role("button", name="Not the same person").click()
+    flash = page.locator(".flash.ok")
+    expect(flash).to_contain_text("are different people")
+    expect(flash).to_be_focused()
+    expect(page.locator(".duplicate-pairs")).not_to_contain_text("Mateo Rossi")
+    tab.shoot("people-not-same")
+    flash.get_by_role("button", name="Undo").click()
+    expect(page.locator(".flash.ok")).to_contain_text("may be suggested as one person again")
+    pair = page.locator(".duplicate-pairs > li", has_text="Mateo Rossi")
+    expect(pair).to_have_count(1)
+    # and straight from the list
+    pair.get_by_role("button", name=re.compile("^Not the same person")).click()
+    expect(page.locator(".flash.ok")).to_contain_text("are different people")
+    assert all(
+        {p["a"]["id"], p["b"]["id"]} != {first["id"], second["id"]} for p in base.duplicates()
+    )
 
 
 @in_browser

@@ -102,6 +102,8 @@ def test_choose_the_guests_in_the_browser(tab: Tab, live: Live, width: int) -> N
     expect(picks).to_have_count(3)
     expect(page.locator("#gathering-form .guest-picks input:checked")).to_have_count(1)
     expect(picks.filter(has_text="Far Talker")).to_contain_text("km away")
+    expect(picks.filter(has_text="Near Quiet")).to_contain_text("in the venue's city")
+    expect(picks.filter(has_text="Near Talker")).to_contain_text("22 km away")
     page.locator(".guest-choice").scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"plans-guests-{width}.png"))

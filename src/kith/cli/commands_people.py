@@ -106,6 +106,29 @@ def merge(
     _done(data, f"Merged into {data['name']} (#{data['id']}).", json_out)
 
 
+@app.command("not-same")
+def not_same(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help=PERSON_HELP),
+    other: str = typer.Argument(..., help="The one they are not. " + PERSON_HELP),
+    undo: bool = typer.Option(
+        False, "--undo", help="Take it back: they may be suggested as duplicates again."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print both people as JSON."),
+) -> None:
+    """Say that two records are different people: 'kith people --duplicates' stops
+    suggesting the pair."""
+    base = state.base(ctx)
+    if undo:
+        data = base.same_maybe(person, other)
+        message = "{a} (#{ai}) and {b} (#{bi}) may be suggested as duplicates again."
+    else:
+        data = base.not_same(person, other)
+        message = "Noted: {a} (#{ai}) and {b} (#{bi}) are different people."
+    a, b = data["a"], data["b"]
+    _done(data, message.format(a=a["name"], ai=a["id"], b=b["name"], bi=b["id"]), json_out)
+
+
 @app.command()
 def forget(
     ctx: typer.Context,

@@ -1,4 +1,5 @@
 """Likely duplicates for the user to confirm with `kith merge`: never merged automatically.
+A pair the user said is two people (`kith not-same`) is not suggested again.
 
 Two records look like one human when their names are the same once case, accents and
 punctuation are set aside, or when they hold handles with the same stem on different
@@ -16,6 +17,7 @@ from itertools import combinations
 from sqlalchemy import Connection, select
 
 from kith.domain import names
+from kith.store import distinct
 from kith.store.schema import identities, people
 
 MAX_GROUP = 6  # a stem or name shared by more people than this proves nothing
@@ -94,10 +96,12 @@ def likely_pairs(connection: Connection, limit: int = 50) -> list[Pair]:
         if reused:
             by_handle[reused].append((int(pid), f"{platform}:{handle}"))
     for owners in by_handle.values():
-        distinct = {pid for pid, _ in owners}
-        if 1 < len(distinct) <= MAX_GROUP:
+        owning = {pid for pid, _ in owners}
+        if 1 < len(owning) <= MAX_GROUP:
             held = dict(owners)
-            for x, y in combinations(sorted(distinct), 2):
+            for x, y in combinations(sorted(owning), 2):
                 note(x, y, f"similar handles ({held[x]} / {held[y]})")
-    ranked = sorted(pairs.values(), key=lambda p: (-len(p.reasons), p.a[0], p.b[0]))
+    apart = distinct.pairs(connection)  # the user said these are two people
+    kept = [pair for key, pair in pairs.items() if key not in apart]
+    ranked = sorted(kept, key=lambda p: (-len(p.reasons), p.a[0], p.b[0]))
     return ranked[:limit]

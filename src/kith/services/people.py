@@ -15,7 +15,7 @@ from kith.domain.context import Context
 from kith.domain.identity import HandleError, normalise, parse_reference
 from kith.errors import CircleFullError, InvalidInput
 from kith.services.refresh import refresh
-from kith.store import people
+from kith.store import distinct, people
 
 _NO_CHANGE: Any = object()
 
@@ -182,8 +182,19 @@ def merge(connection: Connection, ctx: Context, keep: int, gone: int) -> None:
         raise InvalidInput("Cannot merge a person with themselves.")
     if people.get_row(connection, keep) is None or people.get_row(connection, gone) is None:
         raise InvalidInput("Both people must exist to merge them.")
+    distinct.carry_over(connection, keep, gone, ctx.now)
     people.merge(connection, keep, gone)
     refresh(connection, ctx, [keep])
+
+
+def keep_apart(connection: Connection, ctx: Context, x: int, y: int) -> bool:
+    """Remember that `x` and `y` are two people (they leave the duplicates list); False
+    when that was known already."""
+    if x == y:
+        raise InvalidInput("A person is always the same person as themselves.")
+    if not people.exists(connection, x) or not people.exists(connection, y):
+        raise InvalidInput("Both people must exist to keep them apart.")
+    return distinct.mark(connection, x, y, ctx.now)
 
 
 #: what a merge preview shows of each record (and says when the kept one takes it)

@@ -296,6 +296,17 @@ snoozes = Table(
     Index("ix_snoozes_until", "until"),
 )
 
+#: pairs the user said are two different people: the duplicates list leaves them out
+#: (the lower id first; a pair goes when either person is forgotten or merged away)
+distinct_people = Table(
+    "distinct_people",
+    metadata,
+    Column("person_a", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_b", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Index("ix_distinct_people_person_b", "person_b"),
+)
+
 settings = Table(
     "settings",
     metadata,

@@ -290,6 +290,42 @@ class AnswerRequest(BaseModel):
     where: str | None = None
 
 
+class AddRequest(BaseModel):
+    name: str
+    city: str | None = Field(None, description="a city name; ambiguous names answer 422")
+    tags: list[str] = Field(default_factory=list)
+    circle: int | None = Field(None, description="1 (closest) to 4; none when not given")
+    handles: list[str] = Field(default_factory=list, description="platform:handle")
+
+
+class MergeRequest(BaseModel):
+    keep: int = Field(description="the person kept")
+    gone: int = Field(description="the duplicate, folded into `keep`")
+
+
+class PairRequest(BaseModel):
+    a: int
+    b: int
+    undo: bool = Field(False, description="take it back: the pair may be suggested again")
+
+
+class DuplicatePair(Open):
+    a: PersonRef
+    b: PersonRef
+    reasons: list[str]
+
+
+class NotSame(Open):
+    a: PersonRef
+    b: PersonRef
+    changed: bool = Field(description="false when nothing was new")
+
+
+class Forgotten(Open):
+    id: int
+    name: str
+
+
 class SnoozeRequest(BaseModel):
     days: int = 7
     action: str | None = None

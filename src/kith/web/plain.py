@@ -284,6 +284,13 @@ def place_words(city: str | None, km: float | None, rules: Mapping[str, Any] | N
     return f"{city} · {km:,.0f} km from you"
 
 
+def venue_distance(km: float | None) -> str:
+    """How far a guest lives from the gathering: "in the venue's city", "22 km away"."""
+    if km is None:
+        return ""
+    return "in the venue's city" if km < 5 else f"{km:,.0f} km away"
+
+
 def day_words(day: str | None, today: str | None) -> str:
     """A day from today's point of view: "today", "yesterday", "3 days ago", else the day
     ("9 October 2026")."""
@@ -345,6 +352,7 @@ FILTERS: dict[str, Any] = {
     "sentence": sentence,
     "reciprocity_words": reciprocity_words,
     "day_words": day_words,
+    "venue_distance": venue_distance,
     "last_contact_words": last_contact_words,
     "initials": initials,
     "avatar_hue": avatar_hue,

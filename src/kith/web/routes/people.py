@@ -271,17 +271,53 @@ def _add_form_again(request: Request, w: Web, form: dict[str, Any]) -> Response:
 def duplicates(
     request: Request,
     merged: Annotated[int | None, Query(description="the person two records became")] = None,
+    apart: Annotated[str | None, Query(description="a pair just kept apart: 'A,B'")] = None,
+    again: Annotated[str | None, Query(description="a pair that may be suggested again")] = None,
 ) -> Response:
     w = web(request)
     note = None
     if merged is not None:
         kept = w.base.show(ref(merged), 1)
         note = {"id": kept["id"], "name": kept["name"]}
-    return w.render(
-        request,
-        "people_duplicates.html",
-        {"pairs": duplicate_pairs(w) or [], "merged": note, "nav": "people"},
-    )
+    context = {
+        "pairs": duplicate_pairs(w) or [],
+        "merged": note,
+        "apart": _pair_named(w, apart),
+        "again": _pair_named(w, again),
+        "nav": "people",
+    }
+    return w.render(request, "people_duplicates.html", context)
+
+
+def _pair_named(w: Web, given: str | None) -> dict[str, Any] | None:
+    """Two people named by 'A,B' in a query (a note on the page), or None."""
+    parts = (given or "").split(",")
+    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+        return None
+    a, b = (w.base.name_of(ref(int(part))) for part in parts)
+    return {"a": {"id": int(parts[0]), "name": a}, "b": {"id": int(parts[1]), "name": b}}
+
+
+@router.post("/people/not-same", include_in_schema=False)
+def not_same(request: Request, a: Annotated[int, Form()], b: Annotated[int, Form()]) -> Response:
+    """`kith not-same A B`; then the list of possible duplicates, without the pair, saying
+    so with an Undo."""
+    web(request).base.not_same(ref(a), ref(b))
+    return _to_duplicates(request, f"apart={a},{b}")
+
+
+@router.post("/people/same-maybe", include_in_schema=False)
+def same_maybe(request: Request, a: Annotated[int, Form()], b: Annotated[int, Form()]) -> Response:
+    """`kith not-same A B --undo`: the pair may be suggested again."""
+    web(request).base.same_maybe(ref(a), ref(b))
+    return _to_duplicates(request, f"again={a},{b}")
+
+
+def _to_duplicates(request: Request, query: str) -> Response:
+    target = f"/people/duplicates?{query}"
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/people/merge", response_class=HTMLResponse, include_in_schema=False)
@@ -343,3 +379,46 @@ def people_json(
     listed = web(request).people_page(chosen.for_kith(), limit, offset)
     response.headers["X-Total-Count"] = str(listed.total)
     return listed.rows
+
+
+#: the errors the JSON routes below answer with, in one sentence
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": models.Problem},
+    422: {"model": models.Problem},
+}
+
+
+@api.post("/people", response_model=models.Profile, responses=ERRORS)
+def add_json(request: Request, body: models.AddRequest) -> dict[str, Any]:
+    """Add a person (`kith add`); returns them as `show` does."""
+    return web(request).base.add(
+        body.name, handles=body.handles, city=body.city, tags=body.tags, circle=body.circle
+    )
+
+
+@api.get("/people/duplicates", response_model=list[models.DuplicatePair])
+def duplicates_json(request: Request) -> list[dict[str, Any]]:
+    """Pairs that may be one human, the most likely first (`kith people --duplicates`)."""
+    return duplicate_pairs(web(request)) or []
+
+
+@api.post("/people/merge", response_model=models.Profile, responses=ERRORS)
+def merge_json(request: Request, body: models.MergeRequest) -> dict[str, Any]:
+    """Fold `gone` into `keep` (`kith merge`); returns the kept person as `show` does."""
+    return web(request).base.merge(ref(body.keep), ref(body.gone))
+
+
+@api.post("/people/not-same", response_model=models.NotSame, responses=ERRORS)
+def not_same_json(request: Request, body: models.PairRequest) -> dict[str, Any]:
+    """Two different people: the pair is not suggested as duplicates again (`kith
+    not-same`; with `undo`, `kith not-same --undo`)."""
+    base = web(request).base
+    if body.undo:
+        return base.same_maybe(ref(body.a), ref(body.b))
+    return base.not_same(ref(body.a), ref(body.b))
+
+
+@api.delete("/people/{person_id}", response_model=models.Forgotten, responses=ERRORS)
+def forget_json(request: Request, person_id: int) -> dict[str, Any]:
+    """Erase a person and everything about them (`kith forget`); cannot be undone."""
+    return {"id": person_id, "name": web(request).base.forget(ref(person_id))}
