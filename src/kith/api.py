@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         records,
         refresh,
         resolve,
+        team,
     )
     from kith.store import database, stats
 else:  # most services import SQLAlchemy: `kith today` on a SQLite base needs none of them
@@ -53,6 +54,7 @@ else:  # most services import SQLAlchemy: `kith today` on a SQLite base needs no
     records = lazy("kith.services.records")
     refresh = lazy("kith.services.refresh")
     resolve = lazy("kith.services.resolve")
+    team = lazy("kith.services.team")
     database = lazy("kith.store.database")
     stats = lazy("kith.store.stats")
 
@@ -109,10 +111,18 @@ class Kith:
             return context.build(connection, self.now()).today
 
     @contextmanager
-    def unit(self) -> Iterator[tuple[Connection, Context]]:
-        """A transaction and the rules' context at this moment."""
+    def unit(self, operation: str | None = None) -> Iterator[tuple[Connection, Context]]:
+        """A transaction and the rules' context at this moment. With `operation` (a write:
+        "people", "record", "import", "forget", "settings", "team"), a team base first checks
+        that the acting member may do it (docs/team.md)."""
         with self.engine.begin() as connection:
+            if operation is not None:
+                self._allow(connection, operation)
             yield connection, context.build(connection, self.now())
+
+    def _allow(self, connection: Connection, operation: str) -> None:
+        """In a team base, refuse `operation` unless the acting member may do it."""
+        team.acting(connection, self.member, operation)
 
     def _refresh_stale(
         self, connection: Connection, ctx: Context, missing_only: bool = False
@@ -157,6 +167,7 @@ class Kith:
         """Create the base or change its settings: home city, time zone, and the user's own
         identities (`me`: handles such as x:ana or email:ana@example.org, or display names)."""
         with self.engine.begin() as connection:
+            self._allow(connection, "settings")
             if timezone is not None:
                 from kith.domain.calendar import zone
 
@@ -187,6 +198,8 @@ class Kith:
     def profile(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> dict[str, Any]:
         """The user: home, time zone and own identities, after adding and removing some."""
         with self.engine.begin() as connection:
+            if add or remove:
+                self._allow(connection, "record")
             if remove:
                 own_identities.remove(connection, remove, _region(connection))
             if add:
@@ -205,7 +218,7 @@ class Kith:
     def rules(self, changes: dict[str, str] | None = None, reset: bool = False) -> dict[str, Any]:
         """The relationship rules' numbers; `changes` (name to value) and `reset` change them
         for the whole base, and every stored figure is recomputed under the new rules."""
-        with self.unit() as (connection, ctx):
+        with self.unit("settings" if changes or reset else None) as (connection, ctx):
             if changes or reset:
                 overrides = {} if reset else dict(settings.get(connection, "rules", {}) or {})
                 overrides.update(context.parse_rule_changes(changes or {}))
@@ -222,6 +235,43 @@ class Kith:
 
                 refresh.refresh(connection, ctx, ids, step)
             return context.describe(ctx.rules)
+
+    # -- the team (docs/team.md) -----------------------------------------------------------
+    def is_team(self) -> bool:
+        """Whether the base has members (a team base)."""
+        from kith.store import members
+
+        with self.engine.connect() as connection:
+            return members.is_team(connection)
+
+    def team_init(self, email: str, name: str, password: str) -> dict[str, Any]:
+        """Make this base a team base with its first owner."""
+        with self.unit() as (connection, ctx):
+            owner = team.init(connection, ctx.now, email, name, password)
+            return team.as_json(owner, ctx.rules.timezone)
+
+    def team_add(
+        self, email: str, name: str, role: str = "member", password: str | None = None
+    ) -> dict[str, Any]:
+        """Add a member (an owner's work); without a password they set one when they join."""
+        with self.unit("team") as (connection, ctx):
+            added = team.add(connection, ctx.now, email, name, team.role_of(role), password)
+            return team.as_json(added, ctx.rules.timezone)
+
+    def team_members(self) -> list[dict[str, Any]]:
+        with self.unit() as (connection, ctx):
+            return team.listing(connection, ctx.rules.timezone)
+
+    def team_role(self, email: str, role: str) -> dict[str, Any]:
+        with self.unit("team") as (connection, ctx):
+            changed = team.set_role(connection, email, team.role_of(role))
+            return team.as_json(changed, ctx.rules.timezone)
+
+    def team_remove(self, email: str) -> dict[str, Any]:
+        """End a membership at once; the member's history stays, attributed to them."""
+        with self.unit("team") as (connection, ctx):
+            gone = team.remove(connection, ctx.now, email)
+            return team.as_json(gone, ctx.rules.timezone)
 
     # -- people ---------------------------------------------------------------------------
     def person_id(self, reference: str) -> int:
@@ -242,19 +292,19 @@ class Kith:
         circle: int | None = None,
         birthday: date | None = None,
     ) -> dict[str, Any]:
-        with self.unit() as (connection, ctx):
+        with self.unit("people") as (connection, ctx):
             pid = people.add(connection, ctx, name, handles, city, tags, circle, birthday)
             return profile.show(connection, ctx, pid)
 
     def edit(self, reference: str, **changes: Any) -> dict[str, Any]:
         """Change a person; keyword arguments as in :func:`kith.services.people.edit`."""
-        with self.unit() as (connection, ctx):
+        with self.unit("people") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             people.edit(connection, ctx, pid, **changes)
             return profile.show(connection, ctx, pid)
 
     def merge(self, keep: str, gone: str) -> dict[str, Any]:
-        with self.unit() as (connection, ctx):
+        with self.unit("people") as (connection, ctx):
             a = resolve.person_id(connection, keep)
             b = resolve.person_id(connection, gone)
             people.merge(connection, ctx, a, b)
@@ -264,7 +314,7 @@ class Kith:
         """Remember that `a` and `b` are two different people: the pair leaves the
         duplicates list for good (`same_maybe` takes that back). Returns both, by id and
         name, and whether this was new (`changed`)."""
-        with self.unit() as (connection, ctx):
+        with self.unit("people") as (connection, ctx):
             x = resolve.person_id(connection, a)
             y = resolve.person_id(connection, b)
             changed = people.keep_apart(connection, ctx, x, y)
@@ -279,7 +329,7 @@ class Kith:
         Returns both as `not_same` does (`changed`: whether they had been kept apart)."""
         from kith.store import distinct
 
-        with self.unit() as (connection, _ctx):
+        with self.unit("people") as (connection, _ctx):
             x = resolve.person_id(connection, a)
             y = resolve.person_id(connection, b)
             changed = distinct.is_marked(connection, x, y)
@@ -291,7 +341,7 @@ class Kith:
             }
 
     def forget(self, reference: str) -> str:
-        with self.unit() as (connection, _ctx):
+        with self.unit("forget") as (connection, _ctx):
             return people.forget(connection, resolve.person_id(connection, reference))
 
     # -- records --------------------------------------------------------------------------
@@ -308,7 +358,7 @@ class Kith:
 
         chosen = parse_choice(Channel, channel, "channel")
         way = None if direction is None else parse_choice(Direction, direction, "direction")
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
             touch = records.log(connection, ctx, pid, chosen, way, when, text, minutes, self.member)
@@ -319,7 +369,7 @@ class Kith:
     def unlog(self, reference: str, interaction_id: int) -> dict[str, Any]:
         """Take back a touch logged by hand (`log` returns its id as `logged.id`); imported
         touches cannot be taken back this way."""
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             records.unlog(connection, ctx, pid, interaction_id)
             return profile.show(connection, ctx, pid)
@@ -329,7 +379,7 @@ class Kith:
     ) -> dict[str, Any]:
         from kith.parsing import parse_date
 
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             day = parse_date(on, ctx.rules.timezone, ctx.now) if isinstance(on, str) else on
             records.remember(connection, ctx, pid, text, day, private, self.member)
@@ -339,7 +389,7 @@ class Kith:
         from kith.parsing import parse_choice
 
         chosen = None if kind is None else parse_choice(AskKind, kind, "kind")
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
             shown = profile.show(connection, ctx, pid)
@@ -356,7 +406,7 @@ class Kith:
         from kith.parsing import parse_choice, parse_time
 
         response = parse_choice(Response, answer, "answer")
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             moment = (
                 parse_time(when, ctx.rules.timezone, ctx.now) if isinstance(when, str) else when
@@ -375,7 +425,7 @@ class Kith:
 
         chosen = None if not kind else parse_choice(AskKind, kind, "kind")
         reply = parse_choice(Response, answer, "answer")
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
             if reply is not Response.PENDING:
@@ -391,7 +441,7 @@ class Kith:
         from kith.parsing import parse_date
         from kith.services import trips
 
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             tz = ctx.rules.timezone
             first = parse_date(starts, tz, ctx.now) if isinstance(starts, str) else starts
             last = parse_date(ends, tz, ctx.now) if isinstance(ends, str) else ends
@@ -410,14 +460,14 @@ class Kith:
         `restore_trip` takes to put it back."""
         from kith.services import trips
 
-        with self.unit() as (connection, _ctx):
+        with self.unit("record") as (connection, _ctx):
             return trips.remove(connection, trip_id)
 
     def restore_trip(self, removed: dict[str, Any]) -> dict[str, Any]:
         """Put back a trip that `remove_trip` returned (the web's Undo); a new id."""
         from kith.services import trips
 
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             trip_id = trips.restore(connection, ctx, removed, self.member)
             ctx = context.build(connection, ctx.now)
             return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
@@ -435,7 +485,7 @@ class Kith:
         from kith.parsing import parse_time
         from kith.services import gatherings
 
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
             gid = gatherings.plan(
                 connection, ctx, title, when, where, invite, tag, minutes, self.member
@@ -477,7 +527,7 @@ class Kith:
         from kith.services import gatherings
 
         choice = parse_choice(Rsvp, answer, "answer")
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             gid = gatherings.find(connection, gathering)
             pid = resolve.person_id(connection, person)
             gatherings.answer(connection, ctx, gid, pid, choice)
@@ -488,7 +538,7 @@ class Kith:
         default, those who said yes)."""
         from kith.services import gatherings
 
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             gid = gatherings.find(connection, gathering)
             came = [resolve.person_id(connection, ref) for ref in people_who_came]
             gatherings.attended(connection, ctx, gid, came)
@@ -514,6 +564,8 @@ class Kith:
         connection = self.engine.connect()
         try:
             with connection.begin() as transaction:
+                if not dry_run:
+                    self._allow(connection, "import")
                 ctx = context.build(connection, self.now())
                 zone = tz or ctx.rules.timezone
                 if tz is not None:
@@ -598,7 +650,7 @@ class Kith:
         from kith.services.snoozing import snooze
 
         chosen = None if action is None else parse_choice(Action, action, "action")
-        with self.unit() as (connection, ctx):
+        with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             done, until = snooze(connection, ctx, pid, days, chosen)
             name = _name_of(connection, pid)
@@ -616,7 +668,7 @@ class Kith:
         from kith.services.snoozing import unsnooze
 
         chosen = parse_choice(Action, action, "action")
-        with self.unit() as (connection, _ctx):
+        with self.unit("record") as (connection, _ctx):
             pid = resolve.person_id(connection, reference)
             unsnooze(connection, pid, chosen)
             return {"person_id": pid, "name": _name_of(connection, pid), "action": chosen.value}

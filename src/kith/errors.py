@@ -20,6 +20,11 @@ class InvalidInput(KithError):
     pass
 
 
+class NotAllowed(KithError):
+    """In a team base: nobody named, or the acting member's role does not allow this (the
+    web answers 403)."""
+
+
 class NotFound(KithError):
     def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
         if candidates:

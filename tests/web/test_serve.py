@@ -297,3 +297,10 @@ def test_a_worker_that_dies_is_replaced(two_workers: tuple[Server, subprocess.Po
                 time.sleep(0.2)
         assert status == 200
     assert process.poll() is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "::"])
+def test_no_address_beyond_this_machine_without_sign_in(sqlite_cli: Any, host: str) -> None:
+    result = sqlite_cli("serve", "--host", host, "--port", str(free_port()))
+    assert result.code == 2
+    assert f"Not listening on {host}: kith serve has no sign-in yet" in result.err

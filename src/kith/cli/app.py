@@ -43,10 +43,17 @@ def root(
     demo: bool = typer.Option(
         False, "--demo", help="Use the demo base written by 'kith demo' instead of yours."
     ),
+    acting: str | None = typer.Option(
+        None,
+        "--as",
+        envvar="KITH_USER",
+        help="In a team base, the member (their email) this command acts as.",
+    ),
 ) -> None:
     opts = state.options(ctx)
     opts.db = db
     opts.demo = demo
+    opts.member = acting
     source = ctx.get_parameter_source("db")
     opts.db_on_command_line = source is not None and source.name == "COMMANDLINE"
 
@@ -66,7 +73,7 @@ def _register_commands() -> None:
 
 _register_commands()
 
-GLOBAL_WITH_VALUE = ("--db",)
+GLOBAL_WITH_VALUE = ("--db", "--as")
 GLOBAL_FLAGS = ("--demo",)
 
 

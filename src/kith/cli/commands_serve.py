@@ -72,7 +72,10 @@ def _check_port(host: str, port: int) -> None:
 def serve(
     ctx: typer.Context,
     host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to listen on (default: this machine only)."
+        "127.0.0.1",
+        "--host",
+        help="Address to listen on: 127.0.0.1, ::1 or localhost (this machine only; there is "
+        "no sign-in yet).",
     ),
     port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
     max_upload_mb: int = typer.Option(
@@ -97,12 +100,18 @@ def serve(
     from kith.web.workers import balanced as served_apart
     from kith.web.workers import serve as serve_workers
 
+    if host.strip("[]").lower() not in LOOPBACK_HOSTS:
+        raise InvalidInput(
+            f"Not listening on {host}: kith serve has no sign-in yet, so anyone who could "
+            "reach this machine could read and change your whole base. It listens on this "
+            "machine only (--host 127.0.0.1, ::1 or localhost); see docs/team.md."
+        )
     opts = state.options(ctx)
     chosen = choose_base(opts.db, opts.demo)
     _check_port(host, port)
     from kith.api import Kith
 
-    base = Kith(chosen.url, pooled=True)
+    base = Kith(chosen.url, pooled=True, member=opts.member)  # a team base: who acts (--as)
     ctx.call_on_close(base.close)
     _ = base.engine  # open and migrate the base once, before any worker starts
     shown_host = f"[{host}]" if ":" in host else host
@@ -110,14 +119,6 @@ def serve(
         state.err.print(render.t(f"Demo network: {chosen.note}", "yellow"))
     elif chosen.demo:
         state.err.print(render.t("Demo network (the base written by 'kith demo').", "yellow"))
-    if host not in LOOPBACK_HOSTS:
-        state.err.print(
-            render.t(
-                f"Warning: listening on {host}: anyone who can reach this machine can read "
-                "and change your base (there is no login).",
-                "bold red",
-            )
-        )
     state.out.print(
         render.t(f"kith is serving {chosen.url} at http://{shown_host}:{port}/", "green")
     )
@@ -141,6 +142,7 @@ def serve(
             max_upload_bytes=max_upload_mb * MEGABYTE,
             allowed_hosts=allowed_hosts(host),
             secret=new_secret().hex(),
+            member=opts.member,
         )
         os.environ[CONFIG_VARIABLE] = str(config)
         if served_apart():  # a socket per worker, so that the kernel spreads the load

@@ -51,6 +51,7 @@ class Options:
     db: str | None = None
     demo: bool = False
     db_on_command_line: bool = False  # --db given on this command line (not KITH_DB)
+    member: str | None = None  # --as EMAIL or KITH_USER: who acts, in a team base
 
 
 class ProgressBar:
@@ -112,7 +113,7 @@ def base(ctx: typer.Context) -> Kith:
     url = opts.db or (demo_url() if opts.demo else None)
     bar = ProgressBar()
     ctx.call_on_close(bar.stop)
-    kith = Kith(url, progress=bar)
+    kith = Kith(url, progress=bar, member=opts.member)
     ctx.call_on_close(kith.close)
     return kith
 

@@ -307,6 +307,20 @@ distinct_people = Table(
     Index("ix_distinct_people_person_b", "person_b"),
 )
 
+#: the members of a team base (docs/team.md); a base without any is a one-user base. A
+#: removed member keeps their row (their history stays attributed) but cannot act.
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(200)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("removed_at", UTCDateTime),
+)
+
 settings = Table(
     "settings",
     metadata,

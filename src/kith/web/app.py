@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kith import __version__ as kith_version
 from kith.api import Kith
-from kith.errors import KithError, NotFound, describe
+from kith.errors import KithError, NotAllowed, NotFound, describe
 from kith.web import security
 from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
@@ -152,7 +152,7 @@ def from_environment() -> FastAPI:
     settings = json.loads(path.read_text("utf-8"))
     hosts = settings["allowed_hosts"]
     return create_app(
-        Kith(settings["db"], pooled=True),
+        Kith(settings["db"], pooled=True, member=settings.get("member")),
         demo=bool(settings["demo"]),
         max_upload_bytes=int(settings["max_upload_bytes"]),
         secret=bytes.fromhex(settings["secret"]),
@@ -184,6 +184,8 @@ def _handlers(app: FastAPI) -> None:
     async def kith_error(request: Request, exc: KithError) -> Response:
         if isinstance(exc, UploadTooLarge):
             return problem(request, 413, exc.message)
+        if isinstance(exc, NotAllowed):
+            return problem(request, 403, exc.message)
         return problem(request, 404 if isinstance(exc, NotFound) else 422, exc.message)
 
     @app.exception_handler(OperationalError)

@@ -1,0 +1,62 @@
+"""Who may do what in a team base (docs/team.md, "Members and roles"). Pure: no I/O.
+
+Every write through `kith.api` names its operation; a team base lets it through only for
+an active member whose role allows it. A base without members (one user) allows all.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"  # members, settings, everything
+    MEMBER = "member"  # reads the shared base; writes their own records and imports
+    VIEWER = "viewer"  # reads only
+
+
+#: what only an owner may do: the team itself, the base's settings, erasing people
+OWNER_ONLY = frozenset({"team", "settings", "forget"})
+
+#: an address as people type it: something@domain.tld, no spaces (a check, not RFC 5322)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+MAX_EMAIL = 254
+
+
+class TeamError(ValueError):
+    """Input a team rule refuses, in one sentence."""
+
+
+def normalise_email(text: str) -> str:
+    """An email address as members are known by: trimmed and in lower case."""
+    email = text.strip().lower()
+    if not email or len(email) > MAX_EMAIL or not _EMAIL.match(email):
+        raise TeamError(f"'{text.strip()}' is not an email address.")
+    return email
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise TeamError(f"Unknown role '{text.strip()}'; roles: owner, member, viewer.") from None
+
+
+def refusal(role: Role | None, operation: str) -> str | None:
+    """Why `role` may not do `operation`, in one sentence, or None when it may. `None` for
+    the role: nobody named (or nobody the team knows)."""
+    if role is None:
+        return "This is a team base: say who you are with --as EMAIL or KITH_USER."
+    if role is Role.VIEWER:
+        return "Viewers can read the base but not change it."
+    if role is Role.MEMBER and operation in OWNER_ONLY:
+        return f"Only an owner can do this ({operation})."
+    return None
+
+
+def leaves_an_owner(roles: list[Role], changed: int, new_role: Role | None) -> bool:
+    """Whether the team still has an owner once member number `changed` of `roles` takes
+    `new_role` (None: is removed)."""
+    after = [new_role if i == changed else r for i, r in enumerate(roles)]
+    return any(r is Role.OWNER for r in after)
