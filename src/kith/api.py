@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Unpack
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from kith.domain.vigilance import Verdict
     from kith.services import (
         bases,
+        dnc,
         focus,
         own_identities,
         people,
@@ -42,11 +44,13 @@ if TYPE_CHECKING:
         records,
         refresh,
         resolve,
+        signin,
         team,
     )
     from kith.store import database, stats
 else:  # most services import SQLAlchemy: `kith today` on a SQLite base needs none of them
     bases = lazy("kith.services.bases")
+    dnc = lazy("kith.services.dnc")
     focus = lazy("kith.services.focus")
     own_identities = lazy("kith.services.own_identities")
     people = lazy("kith.services.people")
@@ -55,11 +59,25 @@ else:  # most services import SQLAlchemy: `kith today` on a SQLite base needs no
     refresh = lazy("kith.services.refresh")
     resolve = lazy("kith.services.resolve")
     team = lazy("kith.services.team")
+    signin = lazy("kith.services.signin")
     database = lazy("kith.store.database")
     stats = lazy("kith.store.stats")
 
 #: called as (what, done, total) during long work
 ProgressFn = Progress
+
+#: the member signed in for the request being served (kith.web): one server, many members
+ACTING: ContextVar[str | None] = ContextVar("kith_acting_member", default=None)
+
+
+@contextmanager
+def acting_as(email: str | None) -> Iterator[None]:
+    """Within this block (and what it runs in worker threads), `Kith.member` is `email`."""
+    reset = ACTING.set(email)
+    try:
+        yield
+    finally:
+        ACTING.reset(reset)
 
 
 class Kith:
@@ -77,7 +95,7 @@ class Kith:
         self.url = locations.normalise_url(db or locations.default_url())
         self._engine: Engine | None = None
         self._clock = clock_fn or clock.now
-        self.member = member or os.environ.get("KITH_USER") or None
+        self._member = member or os.environ.get("KITH_USER") or None
         self.progress = progress
         self.pooled = pooled  # a long-running server keeps SQLite connections open
 
@@ -101,6 +119,12 @@ class Kith:
 
     def now(self) -> datetime:
         return self._clock()
+
+    @property
+    def member(self) -> str | None:
+        """Who acts, in a team base: the member signed in for the request being served
+        (`acting_as`), else the one this object was made for (`member`, `KITH_USER`)."""
+        return ACTING.get() or self._member
 
     def today_date(self) -> date:
         """Today in the user's zone."""
@@ -273,6 +297,87 @@ class Kith:
             gone = team.remove(connection, ctx.now, email)
             return team.as_json(gone, ctx.rules.timezone)
 
+    def team_invite(self, email: str, role: str = "member") -> dict[str, Any]:
+        """A single-use join link's token for `email`, valid 7 days (shown once)."""
+        with self.unit("team") as (connection, ctx):
+            member, secret = signin.invite(connection, ctx.now, email, team.role_of(role))
+            return {"member": team.as_json(member, ctx.rules.timezone), "token": secret}
+
+    def team_token(self, email: str, label: str) -> str:
+        """A bearer token for the JSON API, acting as `email` (shown once)."""
+        with self.unit("team") as (connection, ctx):
+            return signin.api_token(connection, ctx.now, email, label)
+
+    def team_revoke(self, email: str, label: str) -> int:
+        with self.unit("team") as (connection, ctx):
+            return signin.revoke(connection, ctx.now, email, label)
+
+    def sign_in(self, email: str, password: str, address: str) -> dict[str, Any]:
+        """A new session for the member, or NotSignedIn / TooManyAttempts; a failure is
+        recorded (committed) before it is said, so that every server process counts it."""
+        from kith.errors import NotSignedIn, TooManyAttempts
+
+        with self.unit() as (connection, ctx):
+            tried = signin.attempt(connection, ctx.now, email, password, address)
+            if tried.member is not None and tried.secret is not None:
+                return {
+                    "member": team.as_json(tried.member, ctx.rules.timezone),
+                    "session": tried.secret,
+                }
+        if tried.wait is not None:
+            minutes = max(1, round(tried.wait / 60))
+            raise TooManyAttempts(
+                f"Too many failed sign-ins; try again in {minutes} minute"
+                f"{'' if minutes == 1 else 's'}.",
+                tried.wait,
+            )
+        with self.unit() as (connection, ctx):
+            signin.failed(connection, ctx.now, email, address)
+        raise NotSignedIn(signin.WRONG)
+
+    def signed_in(self, session: str) -> dict[str, Any] | None:
+        """The member a browser session belongs to (None: signed out, idle, removed)."""
+        with self.unit() as (connection, ctx):
+            found = signin.session_member(connection, ctx.now, session)
+            return None if found is None else team.as_json(found, ctx.rules.timezone)
+
+    def bearer(self, token: str) -> dict[str, Any] | None:
+        """The member an API token belongs to (None: unknown, revoked, member removed)."""
+        with self.unit() as (connection, ctx):
+            found = signin.bearer_member(connection, ctx.now, token)
+            return None if found is None else team.as_json(found, ctx.rules.timezone)
+
+    def sign_out(self, session: str) -> None:
+        with self.unit() as (connection, _ctx):
+            signin.sign_out(connection, session)
+
+    def join(self, token: str, name: str, password: str) -> dict[str, Any]:
+        """Use a join link: the member sets their name and password and is signed in."""
+        with self.unit() as (connection, ctx):
+            member, session = signin.join(connection, ctx.now, token, name, password)
+            return {"member": team.as_json(member, ctx.rules.timezone), "session": session}
+
+    def dnc(self, reference: str, reason: str) -> dict[str, Any]:
+        """Put a person on the do-not-contact list (any member): no suggestion for anyone."""
+        with self.unit("record") as (connection, ctx):
+            pid = resolve.person_id(connection, reference)
+            dnc.put(connection, ctx, pid, reason, self.member)
+            return {"id": pid, "name": _name_of(connection, pid), "listed": True}
+
+    def dnc_clear(self, reference: str) -> dict[str, Any]:
+        """Take a person off the do-not-contact list (an owner's work in a team base)."""
+        from kith.store import dnc as listed
+
+        with self.unit("dnc-clear") as (connection, _ctx):
+            pid = resolve.person_id(connection, reference)
+            if not listed.clear(connection, pid):
+                raise InvalidInput(f"{_name_of(connection, pid)} is not on the list.")
+            return {"id": pid, "name": _name_of(connection, pid), "listed": False}
+
+    def dnc_list(self) -> list[dict[str, Any]]:
+        with self.unit() as (connection, ctx):
+            return dnc.listing(connection, ctx)
+
     # -- people ---------------------------------------------------------------------------
     def person_id(self, reference: str) -> int:
         with self.engine.connect() as connection:
@@ -353,13 +458,17 @@ class Kith:
         at: str | datetime | None = None,
         text: str | None = None,
         minutes: int | None = None,
+        anyway: bool = False,
     ) -> dict[str, Any]:
+        """Log a touch; reaching out to someone on the do-not-contact list needs `anyway`."""
         from kith.parsing import parse_choice, parse_time
 
         chosen = parse_choice(Channel, channel, "channel")
         way = None if direction is None else parse_choice(Direction, direction, "direction")
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
+            if way is not Direction.IN:
+                dnc.guard(connection, pid, _name_of(connection, pid), anyway)
             when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
             touch = records.log(connection, ctx, pid, chosen, way, when, text, minutes, self.member)
             shown = profile.show(connection, ctx, pid)
@@ -385,12 +494,16 @@ class Kith:
             records.remember(connection, ctx, pid, text, day, private, self.member)
             return profile.show(connection, ctx, pid)
 
-    def invite(self, reference: str, kind: str | None = None) -> dict[str, Any]:
+    def invite(
+        self, reference: str, kind: str | None = None, anyway: bool = False
+    ) -> dict[str, Any]:
+        """Record a real-life ask; to someone on the do-not-contact list it needs `anyway`."""
         from kith.parsing import parse_choice
 
         chosen = None if kind is None else parse_choice(AskKind, kind, "kind")
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
+            dnc.guard(connection, pid, _name_of(connection, pid), anyway)
             invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
             shown = profile.show(connection, ctx, pid)
             shown["invite"] = {"id": invite_id, "kind": ask.value}
@@ -427,6 +540,7 @@ class Kith:
         reply = parse_choice(Response, answer, "answer")
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
+            dnc.guard(connection, pid, _name_of(connection, pid), False)
             invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
             if reply is not Response.PENDING:
                 records.respond(connection, ctx, pid, reply)

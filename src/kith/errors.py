@@ -20,6 +20,19 @@ class InvalidInput(KithError):
     pass
 
 
+class NotSignedIn(KithError):
+    """A sign-in that did not succeed, or a request without a valid session (the web
+    answers 401)."""
+
+
+class TooManyAttempts(KithError):
+    """Too many failed sign-ins lately (the web answers 429 with `Retry-After`)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class NotAllowed(KithError):
     """In a team base: nobody named, or the acting member's role does not allow this (the
     web answers 403)."""

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,14 +61,22 @@ class Live:
 
 @pytest.fixture(scope="session")
 def live(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    import uvicorn
-
     path = tmp_path_factory.mktemp("live") / "demo.sqlite"
     shutil.copyfile(demo_template, path)
     from tests.web.conftest import UPLOAD_LIMIT, clock  # the conftest imports this module
 
     base = Kith(sqlite_url(path), clock_fn=clock, pooled=True)
     app = create_app(base, demo=True, max_upload_bytes=UPLOAD_LIMIT)
+    with running(app) as url:
+        yield Live(url, base, app)
+    base.close()
+
+
+@contextmanager
+def running(app: Any) -> Iterator[str]:
+    """A real server (uvicorn, in a thread) for `app` on a free loopback port: its URL."""
+    import uvicorn
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -81,10 +90,11 @@ def live(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", base, app)
-    server.should_exit = True
-    thread.join(10)
-    base.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="session")

@@ -300,7 +300,8 @@ def test_a_worker_that_dies_is_replaced(two_workers: tuple[Server, subprocess.Po
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "::"])
-def test_no_address_beyond_this_machine_without_sign_in(sqlite_cli: Any, host: str) -> None:
+def test_no_address_beyond_this_machine_without_members(sqlite_cli: Any, host: str) -> None:
     result = sqlite_cli("serve", "--host", host, "--port", str(free_port()))
     assert result.code == 2
-    assert f"Not listening on {host}: kith serve has no sign-in yet" in result.err
+    assert f"Not listening on {host}: this base has no members" in result.err
+    assert "kith team init" in result.err

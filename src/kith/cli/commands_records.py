@@ -42,6 +42,9 @@ def log(
     at: str | None = typer.Option(None, "--at", help="When (ISO-8601; default now)."),
     text: str | None = typer.Option(None, "--text", help="What was said."),
     minutes: int | None = typer.Option(None, "--minutes", help="Length of a call or meeting."),
+    anyway: bool = typer.Option(
+        False, "--anyway", help="Even though they are on the do-not-contact list."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:
     """Log one touch with a person."""
@@ -50,7 +53,8 @@ def log(
     chosen = [d for d, on in (("in", inbound), ("out", outbound), ("both", both)) if on]
     if len(chosen) > 1:
         raise InvalidInput("Choose one of --in, --out and --both.")
-    data = state.base(ctx).log(person, channel, chosen[0] if chosen else None, at, text, minutes)
+    way = chosen[0] if chosen else None
+    data = state.base(ctx).log(person, channel, way, at, text, minutes, anyway=anyway)
     _report(
         data,
         f"Logged a {channel.strip().lower()} with {data['name']}. Stage: {data['stage']}.",
@@ -80,10 +84,13 @@ def invite(
     kind: str | None = typer.Option(
         None, "--kind", help="call, video, coffee, meal or event (default: the suggested ask)."
     ),
+    anyway: bool = typer.Option(
+        False, "--anyway", help="Even though they are on the do-not-contact list."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:
     """Record that you raised a real-life idea with them."""
-    data = state.base(ctx).invite(person, kind)
+    data = state.base(ctx).invite(person, kind, anyway=anyway)
     _report(
         data,
         f"Recorded a {data['invite']['kind']} ask to {data['name']}; record the answer with "

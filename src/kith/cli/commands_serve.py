@@ -74,8 +74,8 @@ def serve(
     host: str = typer.Option(
         "127.0.0.1",
         "--host",
-        help="Address to listen on: 127.0.0.1, ::1 or localhost (this machine only; there is "
-        "no sign-in yet).",
+        help="Address to listen on (default: this machine only). Any other address needs a "
+        "team base, whose members sign in (docs/team.md).",
     ),
     port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
     max_upload_mb: int = typer.Option(
@@ -100,20 +100,21 @@ def serve(
     from kith.web.workers import balanced as served_apart
     from kith.web.workers import serve as serve_workers
 
-    if host.strip("[]").lower() not in LOOPBACK_HOSTS:
-        raise InvalidInput(
-            f"Not listening on {host}: kith serve has no sign-in yet, so anyone who could "
-            "reach this machine could read and change your whole base. It listens on this "
-            "machine only (--host 127.0.0.1, ::1 or localhost); see docs/team.md."
-        )
     opts = state.options(ctx)
     chosen = choose_base(opts.db, opts.demo)
-    _check_port(host, port)
     from kith.api import Kith
 
-    base = Kith(chosen.url, pooled=True, member=opts.member)  # a team base: who acts (--as)
+    base = Kith(chosen.url, pooled=True)  # on a team base, each request acts as its member
     ctx.call_on_close(base.close)
     _ = base.engine  # open and migrate the base once, before any worker starts
+    if host.strip("[]").lower() not in LOOPBACK_HOSTS and not base.is_team():
+        raise InvalidInput(
+            f"Not listening on {host}: this base has no members, so there is no sign-in and "
+            "anyone who could reach this machine could read and change your whole base. "
+            "Serve it on this machine only (127.0.0.1, ::1 or localhost), or make it a team "
+            "base first (kith team init; docs/team.md)."
+        )
+    _check_port(host, port)
     shown_host = f"[{host}]" if ":" in host else host
     if chosen.note:
         state.err.print(render.t(f"Demo network: {chosen.note}", "yellow"))
@@ -142,7 +143,6 @@ def serve(
             max_upload_bytes=max_upload_mb * MEGABYTE,
             allowed_hosts=allowed_hosts(host),
             secret=new_secret().hex(),
-            member=opts.member,
         )
         os.environ[CONFIG_VARIABLE] = str(config)
         if served_apart():  # a socket per worker, so that the kernel spreads the load

@@ -125,3 +125,43 @@ def remove(
         f"{data['name']} <{data['email']}> is no longer a member; what they recorded stays.",
         json_out,
     )
+
+
+@team_app.command("invite")
+def invite(
+    ctx: typer.Context,
+    email: str = typer.Argument(..., help="Who to invite."),
+    role: str = typer.Option("member", "--role", help="owner, member or viewer."),
+    url: str = typer.Option(
+        "http://127.0.0.1:8765", "--url", help="The address the team opens kith at."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the member and link as JSON."),
+) -> None:
+    """A single-use join link for a new member (owners only), valid 7 days: they open it,
+    choose their name and password, and are signed in."""
+    data = state.base(ctx).team_invite(email, role)
+    link = f"{url.rstrip('/')}/join/{data['token']}"
+    if json_out:
+        state.emit_json({"member": data["member"], "link": link})
+        return
+    state.out.print(f"Send this link to {data['member']['email']} (single use, valid 7 days):")
+    state.out.print(link, soft_wrap=True)
+
+
+@team_app.command("token")
+def token(
+    ctx: typer.Context,
+    email: str = typer.Argument(..., help="The member the token acts as."),
+    label: str = typer.Option("api", "--label", help="A name for the token, to revoke it by."),
+    revoke: bool = typer.Option(False, "--revoke", help="Revoke the member's token of --label."),
+) -> None:
+    """A bearer token for the JSON API (owners only), printed once:
+    send it as 'Authorization: Bearer TOKEN'. With --revoke, stop it working."""
+    from kith.cli import render
+
+    base = state.base(ctx)
+    if revoke:
+        count = base.team_revoke(email, label)
+        state.out.print(render.t(f"Revoked {count} token{'s' if count > 1 else ''}.", "green"))
+        return
+    state.out.print(base.team_token(email, label), soft_wrap=True)

@@ -16,7 +16,10 @@ def rank_key(s: Suggestion) -> tuple[float, str, int, str]:
 
 
 def best_for(a: Assessment, ctx: Context) -> Suggestion | None:
-    """The one next step for this person, or None; snoozed actions give way to the next."""
+    """The one next step for this person, or None; snoozed actions give way to the next,
+    and someone on the do-not-contact list gets none."""
+    if a.person.id in ctx.do_not_contact:
+        return None
     found = [s for s in suggestions(a, ctx) if (s.person_id, s.action.value) not in ctx.snoozed]
     return min(found, key=rank_key) if found else None
 

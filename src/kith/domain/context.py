@@ -19,6 +19,8 @@ class Context:
     home: GeoPoint | None = None
     trips: tuple[Trip, ...] = ()
     snoozed: frozenset[tuple[int, str]] = frozenset()  # (person id, action) set aside today
+    #: people on the team's do-not-contact list: no suggestion for anyone (docs/team.md)
+    do_not_contact: frozenset[int] = frozenset()
     coverage: Coverage = EVERYTHING  # what each source can see (kith.domain.coverage)
     today: date = field(init=False, compare=False)  # `now`'s calendar day in the user's zone
 

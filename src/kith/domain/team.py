@@ -1,4 +1,4 @@
-"""Who may do what in a team base (docs/team.md, "Members and roles"). Pure: no I/O.
+"""Who may do what in a team base (docs/team.md, "The team base"). Pure: no I/O.
 
 Every write through `kith.api` names its operation; a team base lets it through only for
 an active member whose role allows it. A base without members (one user) allows all.
@@ -17,7 +17,14 @@ class Role(StrEnum):
 
 
 #: what only an owner may do: the team itself, the base's settings, erasing people
-OWNER_ONLY = frozenset({"team", "settings", "forget"})
+OWNER_ONLY = frozenset({"team", "settings", "forget", "dnc-clear"})
+#: how a refusal names them
+OWNERS_WORK = {
+    "team": "change the team",
+    "settings": "change the base's settings",
+    "forget": "forget a person",
+    "dnc-clear": "take someone off the do-not-contact list",
+}
 
 #: an address as people type it: something@domain.tld, no spaces (a check, not RFC 5322)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -51,7 +58,7 @@ def refusal(role: Role | None, operation: str) -> str | None:
     if role is Role.VIEWER:
         return "Viewers can read the base but not change it."
     if role is Role.MEMBER and operation in OWNER_ONLY:
-        return f"Only an owner can do this ({operation})."
+        return f"Only an owner can {OWNERS_WORK.get(operation, operation)}."
     return None
 
 
@@ -60,3 +67,23 @@ def leaves_an_owner(roles: list[Role], changed: int, new_role: Role | None) -> b
     `new_role` (None: is removed)."""
     after = [new_role if i == changed else r for i, r in enumerate(roles)]
     return any(r is Role.OWNER for r in after)
+
+
+#: sign-in: this many failures in the window lock an account, or a client address, out
+MAX_FAILURES = 5
+FAILURE_WINDOW_SECONDS = 15 * 60
+#: a signed-in session ends after this long without a request
+SESSION_IDLE_DAYS = 14
+#: a join link is good for this long, once
+INVITE_DAYS = 7
+
+
+def retry_after(failures: list[float], now: float) -> int | None:
+    """Seconds until one more sign-in may be tried, given the times (seconds) of the recent
+    failures of one account or one address; None when it may be tried now."""
+    recent = sorted(t for t in failures if now - t < FAILURE_WINDOW_SECONDS)
+    if len(recent) < MAX_FAILURES:
+        return None
+    # the attempt is allowed again once enough of them have left the window
+    oldest_that_counts = recent[len(recent) - MAX_FAILURES]
+    return max(1, int(oldest_that_counts + FAILURE_WINDOW_SECONDS - now + 0.999))

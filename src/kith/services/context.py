@@ -68,6 +68,12 @@ def snoozed(connection: Connection | rawsql.Sql, today: date) -> frozenset[tuple
     return frozenset((int(pid), str(action)) for pid, action in rows)
 
 
+def do_not_contact(connection: Connection | rawsql.Sql) -> frozenset[int]:
+    """Everyone on the team's do-not-contact list (kith.store.dnc writes it)."""
+    rows = rawsql.of(connection).rows("SELECT person_id FROM do_not_contact")
+    return frozenset(int(r[0]) for r in rows)
+
+
 def build(connection: Connection | rawsql.Sql, now: datetime) -> Context:
     from kith.ingest.coverage import coverage
 
@@ -79,7 +85,10 @@ def build(connection: Connection | rawsql.Sql, now: datetime) -> Context:
         coverage=coverage(),
     )
     quiet = snoozed(connection, base.today)
-    return dataclasses.replace(base, snoozed=quiet) if quiet else base
+    blocked = do_not_contact(connection)
+    if not quiet and not blocked:
+        return base
+    return dataclasses.replace(base, snoozed=quiet, do_not_contact=blocked)
 
 
 def parse_rule_changes(changes: dict[str, str]) -> dict[str, Any]:

@@ -124,6 +124,9 @@ def remove(connection: Connection, now: datetime, email: str) -> Member:
     member = _known(connection, email)
     _keeps_an_owner(connection, member, None)
     members.remove(connection, member.id, now)
+    from kith.store import signin
+
+    signin.end_all(connection, member.id, now)  # signed out at once, tokens refused
     return member
 
 

@@ -321,6 +321,53 @@ members = Table(
     Column("removed_at", UTCDateTime),
 )
 
+#: a team member's secrets, stored only as SHA-256 hashes: signed-in browser sessions, and
+#: tokens (`invite`: a single-use join link; `api`: a bearer token for scripts)
+member_sessions = Table(
+    "member_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Index("ix_member_sessions_member_id", "member_id"),
+)
+
+member_tokens = Table(
+    "member_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("label", String(100)),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime),
+    Column("used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
+
+#: failed sign-ins, kept so that every server process counts the same (docs/team.md)
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_login_failures_at", "at"),
+)
+
+#: the team's do-not-contact list: anyone may add a person, only an owner may clear one
+do_not_contact = Table(
+    "do_not_contact",
+    metadata,
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("member", String(254)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 settings = Table(
     "settings",
     metadata,

@@ -29,7 +29,18 @@ from kith.web import security
 from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
 from kith.web.models import Problem
-from kith.web.routes import imports, people, person, plans, report, session, today, undo
+from kith.web.routes import (
+    imports,
+    login,
+    people,
+    person,
+    plans,
+    report,
+    session,
+    today,
+    undo,
+)
+from kith.web.signin import SignIn
 from kith.web.state import LISTS_KEPT, Web, is_htmx, web
 from kith.web.templating import STATIC, Pages
 from kith.web.uploads import MEGABYTE, UploadTooLarge
@@ -115,7 +126,7 @@ def create_app(
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (today, people, person, imports, plans, report, session, undo):
+    for module in (login, today, people, person, imports, plans, report, session, undo):
         app.include_router(module.router)
         if hasattr(module, "api"):
             app.include_router(
@@ -129,6 +140,7 @@ def create_app(
     app.add_middleware(
         security.Guard, secret=secret or security.new_secret(), allowed_hosts=allowed_hosts
     )
+    app.add_middleware(SignIn, base=base)  # outermost: a team base's member, or sign in
     return app
 
 
@@ -152,7 +164,7 @@ def from_environment() -> FastAPI:
     settings = json.loads(path.read_text("utf-8"))
     hosts = settings["allowed_hosts"]
     return create_app(
-        Kith(settings["db"], pooled=True, member=settings.get("member")),
+        Kith(settings["db"], pooled=True),
         demo=bool(settings["demo"]),
         max_upload_bytes=int(settings["max_upload_bytes"]),
         secret=bytes.fromhex(settings["secret"]),

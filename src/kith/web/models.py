@@ -290,6 +290,21 @@ class AnswerRequest(BaseModel):
     where: str | None = None
 
 
+class LoginRequest(BaseModel):
+    email: str
+    password: str
+
+
+class Member(Open):
+    email: str
+    name: str
+    role: str = Field(description="owner, member or viewer")
+    active: bool
+    has_password: bool
+    joined: str | None
+    removed: str | None
+
+
 class AddRequest(BaseModel):
     name: str
     city: str | None = Field(None, description="a city name; ambiguous names answer 422")

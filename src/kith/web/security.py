@@ -69,7 +69,7 @@ def token_for(request: Request) -> str:
     return str(request.scope.get("state", {}).get("kith_csrf", ""))
 
 
-def _host_name(value: str) -> str:
+def host_name(value: str) -> str:
     value = value.strip().lower()
     if value.startswith("["):  # [::1]:8765
         return value[1 : value.find("]")] if "]" in value else value
@@ -92,7 +92,7 @@ class Guard:
             return
         headers = Headers(scope=scope)
         host = headers.get("host", "")
-        if self.allowed is not None and _host_name(host) not in self.allowed:
+        if self.allowed is not None and host_name(host) not in self.allowed:
             await self._refuse(
                 scope,
                 send,
@@ -107,7 +107,9 @@ class Guard:
         expected = token(self.secret, session)
         scope.setdefault("state", {})["kith_csrf"] = expected
 
-        if scope["method"] not in SAFE_METHODS:
+        # a bearer token (checked by kith.web.signin) is no browser's: no CSRF to fear
+        bearer = bool(scope.get("state", {}).get("kith_bearer"))
+        if scope["method"] not in SAFE_METHODS and not bearer:
             if fresh or not _same_origin(headers, host):
                 await self._refuse(scope, send, 403, REFUSED)
                 return

@@ -183,6 +183,8 @@ class Pages:
             "nav": "",
             "flash": None,
             "error": None,
+            # the signed-in member of a team base (kith.web.signin), for the header
+            "member": request.scope.get("state", {}).get("kith_member"),
         }
         data.update(context or {})
         response = self.templates.TemplateResponse(
