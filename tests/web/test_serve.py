@@ -63,6 +63,31 @@ def test_host_names_the_server_answers_to() -> None:
     assert allowed_hosts("127.0.0.1") == ("127.0.0.1", "localhost", "::1")
     assert allowed_hosts("192.168.1.5") == ("127.0.0.1", "localhost", "::1", "192.168.1.5")
     assert allowed_hosts("0.0.0.0") is None
+    # behind a reverse proxy: the name browsers use, and nothing else
+    loopback = ("127.0.0.1", "localhost", "::1")
+    assert allowed_hosts("127.0.0.1", ["Kith.Example.org."]) == (*loopback, "kith.example.org")
+    assert allowed_hosts("0.0.0.0", ["kith.example.org"]) == (*loopback, "kith.example.org")
+
+
+def test_a_public_name_is_answered_and_marks_cookies_secure(demo_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from kith.web.app import create_app
+    from tests.web.conftest import UPLOAD_LIMIT
+
+    with Kith(demo_url) as base:
+        app = create_app(
+            base,
+            max_upload_bytes=UPLOAD_LIMIT,
+            warm=False,
+            allowed_hosts=allowed_hosts("127.0.0.1", ["kith.example.org"]),
+        )
+        with TestClient(app, base_url="http://kith.example.org") as client:
+            answer = client.get("/api/today")
+            assert answer.status_code == 200
+            assert answer.headers["set-cookie"].endswith("SameSite=Strict; Secure")
+            evil = client.get("/api/today", headers={"Host": "evil.example"})
+            assert evil.status_code == 400
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

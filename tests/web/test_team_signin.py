@@ -219,7 +219,10 @@ def test_cookies_are_secure_behind_a_proxy_and_a_one_user_base_needs_no_sign_in(
     team: tuple[Kith, int], sqlite_db: str, clock: Clock, demo_url: str
 ) -> None:
     with _client(sqlite_db, clock, allowed_hosts=None) as client:
-        client.base_url = client.base_url.copy_with(host="kith.example.org")  # type: ignore[misc]
+        # as a TLS proxy in front would: https, by its name (Secure cookies go back)
+        client.base_url = client.base_url.copy_with(  # type: ignore[misc]
+            scheme="https", host="kith.example.org"
+        )
         token = client.get("/api/session").json()["csrf_token"]
         done = client.post("/login", data={"email": OWNER, "password": SECRET, "csrf_token": token})
         assert "; Secure" in done.headers["set-cookie"]

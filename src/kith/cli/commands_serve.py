@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +49,15 @@ def choose_base(db: str | None, demo: bool) -> Choice:
     return Choice(url, api.peek(url).demo)
 
 
-def allowed_hosts(host: str) -> tuple[str, ...] | None:
-    """Host names the server answers to (DNS-rebinding guard); None: any (all interfaces)."""
-    if host in ANY_HOSTS:
+def allowed_hosts(host: str, public: Sequence[str] = ()) -> tuple[str, ...] | None:
+    """Host names the server answers to (DNS-rebinding guard): loopback, the address it
+    listens on, and the names browsers use for it (`--public-name`, behind a proxy). None:
+    any, when it listens on every interface and no name is given."""
+    named = tuple(name.strip().lower().rstrip(".") for name in public if name.strip())
+    if host in ANY_HOSTS and not named:
         return None
-    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, host.strip("[]").lower())))
+    listening = () if host in ANY_HOSTS else (host.strip("[]").lower(),)
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, *listening, *named)))
 
 
 def _check_port(host: str, port: int) -> None:
@@ -78,6 +83,12 @@ def serve(
         "team base, whose members sign in (docs/team.md).",
     ),
     port: int = typer.Option(8765, "--port", min=1, max=65535, help="Port to listen on."),
+    public_name: list[str] = typer.Option(
+        [],
+        "--public-name",
+        help="A host name browsers reach this server by (behind a reverse proxy, say "
+        "kith.example.org); the server answers to it and to loopback only. Repeatable.",
+    ),
     max_upload_mb: int = typer.Option(
         512, "--max-upload-mb", min=1, help="Largest export the Import page accepts, in MB."
     ),
@@ -130,7 +141,7 @@ def serve(
             base,
             demo=chosen.demo,
             max_upload_bytes=max_upload_mb * MEGABYTE,
-            allowed_hosts=allowed_hosts(host),
+            allowed_hosts=allowed_hosts(host, public_name),
         )
         uvicorn.run(application, host=host, port=port, **quiet)  # type: ignore[arg-type]
         return
@@ -141,7 +152,7 @@ def serve(
             db=chosen.url,
             demo=chosen.demo,
             max_upload_bytes=max_upload_mb * MEGABYTE,
-            allowed_hosts=allowed_hosts(host),
+            allowed_hosts=allowed_hosts(host, public_name),
             secret=new_secret().hex(),
         )
         os.environ[CONFIG_VARIABLE] = str(config)

@@ -138,9 +138,12 @@ class Guard:
                 if not static and "cache-control" not in out:
                     out["cache-control"] = "no-store"
                 if fresh:
+                    # Secure once the browser reaches the server by a name (through a TLS
+                    # proxy); plain http on loopback could not send it back otherwise
+                    secure = "" if host_name(host) in LOOPBACK else "; Secure"
                     out.append(
                         "set-cookie",
-                        f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict",
+                        f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict{secure}",
                     )
             await send(message)
 
