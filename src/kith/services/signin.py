@@ -21,6 +21,7 @@ from kith.domain.team import (
 from kith.errors import InvalidInput, NotFound
 from kith.services import passwords
 from kith.services.team import add as add_member
+from kith.services.team import email_of, known
 from kith.store import members, signin
 from kith.store.members import Member
 
@@ -109,10 +110,7 @@ def sign_out(connection: Connection, secret: str) -> None:
 def invite(connection: Connection, now: datetime, email: str, role: Role) -> tuple[Member, str]:
     """A single-use join link's secret for `email` (a new member, or one who has not set a
     password yet), valid `INVITE_DAYS` days."""
-    try:
-        address = normalise_email(email)
-    except TeamError as exc:
-        raise InvalidInput(str(exc)) from None
+    address = email_of(email)
     member = members.by_email(connection, address)
     if member is None or not member.active:
         member = add_member(connection, now, address, address.split("@")[0], role, None)
@@ -149,26 +147,15 @@ def join(
 
 
 def api_token(connection: Connection, now: datetime, email: str, label: str) -> str:
-    member = _by_email(connection, email)
+    member = known(connection, email)
     secret = "kith_" + secrets.token_urlsafe(32)
     signin.add_token(connection, member.id, "api", secret, now, label=label)
     return secret
 
 
 def revoke(connection: Connection, now: datetime, email: str, label: str) -> int:
-    member = _by_email(connection, email)
+    member = known(connection, email)
     count = signin.revoke_tokens(connection, member.id, "api", label, now)
     if not count:
         raise NotFound(f"{member.email} has no token labelled '{label}'.")
     return count
-
-
-def _by_email(connection: Connection, email: str) -> Member:
-    try:
-        address = normalise_email(email)
-    except TeamError as exc:
-        raise InvalidInput(str(exc)) from None
-    member = members.by_email(connection, address)
-    if member is None or not member.active:
-        raise NotFound(f"No member {address} in this team.")
-    return member

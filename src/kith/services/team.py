@@ -15,7 +15,8 @@ from kith.store import members
 from kith.store.members import Member
 
 
-def _email(text: str) -> str:
+def email_of(text: str) -> str:
+    """An email address as members are known by, or InvalidInput in one sentence."""
     try:
         return normalise_email(text)
     except TeamError as exc:
@@ -65,7 +66,7 @@ def init(connection: Connection, now: datetime, email: str, name: str, password:
     """Make a one-user base a team base with its first owner."""
     if members.is_team(connection):
         raise InvalidInput("This base is a team base already; add members with 'kith team add'.")
-    address, shown = _email(email), _name(name)
+    address, shown = email_of(email), _name(name)
     members.add(connection, address, shown, Role.OWNER, passwords.hashed(password), now)
     found = members.by_email(connection, address)
     assert found is not None
@@ -81,7 +82,7 @@ def add(
     password: str | None,
 ) -> Member:
     """A new member (or a removed one, back); their password may come later (join link)."""
-    address, shown = _email(email), _name(name)
+    address, shown = email_of(email), _name(name)
     stored = None if password is None else passwords.hashed(password)
     known = members.by_email(connection, address)
     if known is not None and known.active:
@@ -97,8 +98,9 @@ def add(
     return found
 
 
-def _known(connection: Connection, email: str) -> Member:
-    address = _email(email)
+def known(connection: Connection, email: str) -> Member:
+    """The active member with this email, or NotFound."""
+    address = email_of(email)
     found = members.by_email(connection, address)
     if found is None or not found.active:
         raise NotFound(f"No member {address} in this team.")
@@ -113,15 +115,15 @@ def _keeps_an_owner(connection: Connection, changed: Member, new_role: Role | No
 
 
 def set_role(connection: Connection, email: str, role: Role) -> Member:
-    member = _known(connection, email)
+    member = known(connection, email)
     _keeps_an_owner(connection, member, role)
     members.set_role(connection, member.id, role)
-    return _known(connection, email)
+    return known(connection, email)
 
 
 def remove(connection: Connection, now: datetime, email: str) -> Member:
     """End a membership: the member cannot act any more; their history stays theirs."""
-    member = _known(connection, email)
+    member = known(connection, email)
     _keeps_an_owner(connection, member, None)
     members.remove(connection, member.id, now)
     from kith.store import signin
