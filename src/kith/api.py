@@ -423,11 +423,7 @@ class Kith:
             x = resolve.person_id(connection, a)
             y = resolve.person_id(connection, b)
             changed = people.keep_apart(connection, ctx, x, y)
-            return {
-                "a": {"id": x, "name": _name_of(connection, x)},
-                "b": {"id": y, "name": _name_of(connection, y)},
-                "changed": changed,
-            }
+            return _pair(connection, x, y, changed)
 
     def same_maybe(self, a: str, b: str) -> dict[str, Any]:
         """Take back `not_same(a, b)`: the pair may be suggested as duplicates again.
@@ -439,11 +435,7 @@ class Kith:
             y = resolve.person_id(connection, b)
             changed = distinct.is_marked(connection, x, y)
             distinct.unmark(connection, x, y)
-            return {
-                "a": {"id": x, "name": _name_of(connection, x)},
-                "b": {"id": y, "name": _name_of(connection, y)},
-                "changed": changed,
-            }
+            return _pair(connection, x, y, changed)
 
     def forget(self, reference: str) -> str:
         with self.unit("forget") as (connection, _ctx):
@@ -938,6 +930,15 @@ def _name_of(connection: Connection, pid: int) -> str:
 
     row = get_row(connection, pid)
     return "" if row is None else str(row.name)
+
+
+def _pair(connection: Connection, x: int, y: int, changed: bool) -> dict[str, Any]:
+    """Two people by id and name, and whether what was asked changed anything."""
+    return {
+        "a": {"id": x, "name": _name_of(connection, x)},
+        "b": {"id": y, "name": _name_of(connection, y)},
+        "changed": changed,
+    }
 
 
 def _region(connection: Connection) -> str:

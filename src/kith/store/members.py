@@ -68,6 +68,11 @@ def by_email(connection: Connection, email: str) -> Member | None:
     return None if row is None else _member(row)
 
 
+def by_id(connection: Connection, member_id: int) -> Member | None:
+    row = connection.execute(select(members).where(members.c.id == member_id)).first()
+    return None if row is None else _member(row)
+
+
 def every(connection: Connection) -> list[Member]:
     """Every member, removed ones too, in the order they joined."""
     return [_member(r) for r in connection.execute(select(members).order_by(members.c.id))]
