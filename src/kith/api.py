@@ -27,7 +27,7 @@ from kith.errors import InvalidInput
 from kith.loading import lazy
 from kith.services import agenda, context, views
 from kith.services.progress import Progress
-from kith.store import candidates, locations, settings, snapshot
+from kith.store import candidates, locations, rawsql, settings, snapshot
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -144,9 +144,50 @@ class Kith:
                 self._allow(connection, operation)
             yield connection, context.build(connection, self.now())
 
-    def _allow(self, connection: Connection, operation: str) -> None:
-        """In a team base, refuse `operation` unless the acting member may do it."""
-        team.acting(connection, self.member, operation)
+    def _reader(self, source: Connection | rawsql.Sql) -> str | None:
+        """Whose own relationships a read shows: in a team base, the acting member (None
+        when nobody or a stranger acts, who reads as the team); None in a one-user base."""
+        from kith.domain.team import TeamError, normalise_email
+        from kith.store import ties
+
+        who = self.member
+        if not who or not ties.is_team(source):
+            return None
+        try:
+            return ties.active_member(source, normalise_email(who))
+        except TeamError:
+            return None
+
+    def _cooldown(self, connection: Connection, ctx: Context, pid: int, anyway: bool) -> None:
+        """In a team base, refuse an ask inside a teammate's cooldown unless `anyway`."""
+        member = self._reader(connection)
+        if member is None or anyway:
+            return
+        held = context.team_asks(connection, ctx.now, member, ctx.rules.team_cooldown_days)
+        if pid in held:
+            from kith.domain.team import cooldown_reason
+
+            ask = held[pid]
+            days = ctx.rules.team_cooldown_days
+            raise InvalidInput(
+                f"{cooldown_reason(ask, ctx.today, ctx.day_of(ask.at))} (the team waits "
+                f"{days} days between asks to one person); add --anyway to ask all the same."
+            )
+
+    def _writer(self, connection: Connection) -> str | None:
+        """Who a write is recorded as: in a team base the acting member's email as members
+        are known (`unit` has checked them), else `KITH_USER` as given, or nobody."""
+        from kith.store import ties
+
+        if ties.is_team(connection):
+            return self._reader(connection)
+        return self.member
+
+    def _allow(self, connection: Connection, operation: str) -> str | None:
+        """In a team base, refuse `operation` unless the acting member may do it; returns
+        that member's email (None in a one-user base)."""
+        acting = team.acting(connection, self.member, operation)
+        return None if acting is None else acting.email
 
     def _refresh_stale(
         self, connection: Connection, ctx: Context, missing_only: bool = False
@@ -222,21 +263,24 @@ class Kith:
     def profile(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> dict[str, Any]:
         """The user: home, time zone and own identities, after adding and removing some."""
         with self.engine.begin() as connection:
+            # in a team base each member has their own identities
             if add or remove:
-                self._allow(connection, "record")
+                member = self._allow(connection, "record")
+            else:
+                member = self._reader(connection)
             if remove:
-                own_identities.remove(connection, remove, _region(connection))
+                own_identities.remove(connection, remove, _region(connection), member)
             if add:
-                own_identities.add(connection, add, _region(connection))
-            return self._profile(connection)
+                own_identities.add(connection, add, _region(connection), member)
+            return self._profile(connection, member)
 
     @staticmethod
-    def _profile(connection: Connection) -> dict[str, Any]:
+    def _profile(connection: Connection, member: str | None = None) -> dict[str, Any]:
         home = settings.get(connection, "home") or {}
         return {
             "timezone": context.user_timezone(connection),
             "home": home.get("city"),
-            **own_identities.load(connection).as_json(),
+            **own_identities.load(connection, member).as_json(),
         }
 
     def rules(self, changes: dict[str, str] | None = None, reset: bool = False) -> dict[str, Any]:
@@ -269,9 +313,20 @@ class Kith:
             return members.is_team(connection)
 
     def team_init(self, email: str, name: str, password: str) -> dict[str, Any]:
-        """Make this base a team base with its first owner."""
+        """Make this base a team base with its first owner, whose history is what the base
+        held so far (each member's own figures are computed here)."""
         with self.unit() as (connection, ctx):
             owner = team.init(connection, ctx.now, email, name, password)
+            everyone = candidates.all_ids(connection)
+            done = 0
+
+            def step(n: int) -> None:
+                nonlocal done
+                done += n
+                if self.progress:
+                    self.progress("Computing the owner's figures", done, len(everyone))
+
+            refresh.refresh(connection, ctx, everyone, step if len(everyone) > 2000 else None)
             return team.as_json(owner, ctx.rules.timezone)
 
     def team_add(
@@ -361,7 +416,7 @@ class Kith:
         """Put a person on the do-not-contact list (any member): no suggestion for anyone."""
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
-            dnc.put(connection, ctx, pid, reason, self.member)
+            dnc.put(connection, ctx, pid, reason, self._writer(connection))
             return {"id": pid, "name": _name_of(connection, pid), "listed": True}
 
     def dnc_clear(self, reference: str) -> dict[str, Any]:
@@ -399,21 +454,21 @@ class Kith:
     ) -> dict[str, Any]:
         with self.unit("people") as (connection, ctx):
             pid = people.add(connection, ctx, name, handles, city, tags, circle, birthday)
-            return profile.show(connection, ctx, pid)
+            return self._shown(connection, ctx, pid)
 
     def edit(self, reference: str, **changes: Any) -> dict[str, Any]:
         """Change a person; keyword arguments as in :func:`kith.services.people.edit`."""
         with self.unit("people") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             people.edit(connection, ctx, pid, **changes)
-            return profile.show(connection, ctx, pid)
+            return self._shown(connection, ctx, pid)
 
     def merge(self, keep: str, gone: str) -> dict[str, Any]:
         with self.unit("people") as (connection, ctx):
             a = resolve.person_id(connection, keep)
             b = resolve.person_id(connection, gone)
             people.merge(connection, ctx, a, b)
-            return profile.show(connection, ctx, a)
+            return self._shown(connection, ctx, a)
 
     def not_same(self, a: str, b: str) -> dict[str, Any]:
         """Remember that `a` and `b` are two different people: the pair leaves the
@@ -462,8 +517,10 @@ class Kith:
             if way is not Direction.IN:
                 dnc.guard(connection, pid, _name_of(connection, pid), anyway)
             when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
-            touch = records.log(connection, ctx, pid, chosen, way, when, text, minutes, self.member)
-            shown = profile.show(connection, ctx, pid)
+            touch = records.log(
+                connection, ctx, pid, chosen, way, when, text, minutes, self._writer(connection)
+            )
+            shown = self._shown(connection, ctx, pid)
             shown["logged"] = {"id": touch}
             return shown
 
@@ -473,7 +530,7 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             records.unlog(connection, ctx, pid, interaction_id)
-            return profile.show(connection, ctx, pid)
+            return self._shown(connection, ctx, pid)
 
     def remember(
         self, reference: str, text: str, on: str | date | None = None, private: bool = False
@@ -483,21 +540,23 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             day = parse_date(on, ctx.rules.timezone, ctx.now) if isinstance(on, str) else on
-            records.remember(connection, ctx, pid, text, day, private, self.member)
-            return profile.show(connection, ctx, pid)
+            records.remember(connection, ctx, pid, text, day, private, self._writer(connection))
+            return self._shown(connection, ctx, pid)
 
     def invite(
         self, reference: str, kind: str | None = None, anyway: bool = False
     ) -> dict[str, Any]:
-        """Record a real-life ask; to someone on the do-not-contact list it needs `anyway`."""
+        """Record a real-life ask; to someone on the do-not-contact list, or in a team base
+        inside a teammate's cooldown (docs/team.md), it needs `anyway`."""
         from kith.parsing import parse_choice
 
         chosen = None if kind is None else parse_choice(AskKind, kind, "kind")
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             dnc.guard(connection, pid, _name_of(connection, pid), anyway)
-            invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
-            shown = profile.show(connection, ctx, pid)
+            self._cooldown(connection, ctx, pid, anyway)
+            invite_id, ask = records.invite(connection, ctx, pid, chosen, self._writer(connection))
+            shown = self._shown(connection, ctx, pid)
             shown["invite"] = {"id": invite_id, "kind": ask.value}
             return shown
 
@@ -516,8 +575,10 @@ class Kith:
             moment = (
                 parse_time(when, ctx.rules.timezone, ctx.now) if isinstance(when, str) else when
             )
-            inv = records.respond(connection, ctx, pid, response, moment, where)
-            shown = profile.show(connection, ctx, pid)
+            inv = records.respond(
+                connection, ctx, pid, response, moment, where, self._writer(connection)
+            )
+            shown = self._shown(connection, ctx, pid)
             shown["invite"] = views.invite(inv, ctx.rules.timezone)
             return shown
 
@@ -533,10 +594,11 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             dnc.guard(connection, pid, _name_of(connection, pid), False)
-            invite_id, ask = records.invite(connection, ctx, pid, chosen, self.member)
+            self._cooldown(connection, ctx, pid, False)
+            invite_id, ask = records.invite(connection, ctx, pid, chosen, self._writer(connection))
             if reply is not Response.PENDING:
-                records.respond(connection, ctx, pid, reply)
-            shown = profile.show(connection, ctx, pid)
+                records.respond(connection, ctx, pid, reply, member=self._writer(connection))
+            shown = self._shown(connection, ctx, pid)
             shown["invite"] = {"id": invite_id, "kind": ask.value}
             return shown
 
@@ -551,7 +613,7 @@ class Kith:
             tz = ctx.rules.timezone
             first = parse_date(starts, tz, ctx.now) if isinstance(starts, str) else starts
             last = parse_date(ends, tz, ctx.now) if isinstance(ends, str) else ends
-            trip_id = trips.add(connection, ctx, city, first, last, self.member)
+            trip_id = trips.add(connection, ctx, city, first, last, self._writer(connection))
             ctx = context.build(connection, ctx.now)
             return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
 
@@ -574,7 +636,7 @@ class Kith:
         from kith.services import trips
 
         with self.unit("record") as (connection, ctx):
-            trip_id = trips.restore(connection, ctx, removed, self.member)
+            trip_id = trips.restore(connection, ctx, removed, self._writer(connection))
             ctx = context.build(connection, ctx.now)
             return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
 
@@ -594,7 +656,7 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             when = parse_time(at, ctx.rules.timezone, ctx.now) if isinstance(at, str) else at
             gid = gatherings.plan(
-                connection, ctx, title, when, where, invite, tag, minutes, self.member
+                connection, ctx, title, when, where, invite, tag, minutes, self._writer(connection)
             )
             return gatherings.view(connection, ctx, gid)
 
@@ -670,8 +732,9 @@ class Kith:
         connection = self.engine.connect()
         try:
             with connection.begin() as transaction:
-                if not dry_run:
-                    self._allow(connection, "import")
+                member = self._allow(connection, "import") if not dry_run else None
+                if dry_run:
+                    member = self._reader(connection)
                 ctx = context.build(connection, self.now())
                 zone = tz or ctx.rules.timezone
                 if tz is not None:
@@ -696,9 +759,10 @@ class Kith:
                     region=country,
                     now=ctx.now,
                     progress=(lambda done, total: report(label, done, total)) if report else None,
+                    member=member,
                 )
-                summary = importing.run(connection, ctx, importer, target, options, report)
-                own_identities.add(connection, me, country)  # --me is never asked twice
+                summary = importing.run(connection, ctx, importer, target, options, report, member)
+                own_identities.add(connection, me, country, member)  # --me is never asked twice
                 summary.dry_run = dry_run
                 if dry_run:
                     transaction.rollback()
@@ -810,8 +874,28 @@ class Kith:
 
     # -- reading --------------------------------------------------------------------------
     def show(self, reference: str, recent: int = 20) -> dict[str, Any]:
+        """A person's story; in a team base, the acting member's own relationship with them
+        and who on the team knows them (docs/team.md)."""
         with self.unit() as (connection, ctx):
-            return profile.show(connection, ctx, resolve.person_id(connection, reference), recent)
+            return self._shown(connection, ctx, resolve.person_id(connection, reference), recent)
+
+    def _shown(
+        self, connection: Connection, ctx: Context, pid: int, recent: int = 20
+    ) -> dict[str, Any]:
+        """`show` inside a unit of work: in a team base, as the acting member sees them."""
+        from kith.store import ties
+
+        member = self._reader(connection)
+        if member is not None:
+            ctx = context.build(connection, ctx.now, member)
+        return profile.show(connection, ctx, pid, recent, member, ties.is_team(connection))
+
+    def who_knows(self, reference: str) -> list[dict[str, Any]]:
+        """Every current member with any history with this person, strongest tie first."""
+        from kith.services.who_knows import who_knows
+
+        with self.unit() as (connection, ctx):
+            return who_knows(connection, ctx, resolve.person_id(connection, reference))
 
     def people(
         self,
@@ -901,11 +985,17 @@ class Kith:
         if self._engine is None and not self.pooled:  # a current SQLite base: no SQLAlchemy
             with snapshot.reading(self.url) as plain:
                 if plain is not None and not candidates.figures_missing(plain):
-                    ctx = context.build(plain, self.now())
-                    return [views.suggestion(s) for s in agenda.today(plain, ctx, limit)]
+                    member = self._reader(plain)
+                    ctx = context.build(plain, self.now(), member)
+                    found = agenda.today(plain, ctx, limit, member)
+                    return [views.suggestion(s) for s in found]
         with self.unit() as (connection, ctx):
             self._refresh_stale(connection, ctx, missing_only=True)
-            return [views.suggestion(s) for s in agenda.today(connection, ctx, limit)]
+            member = self._reader(connection)
+            if member is not None:
+                ctx = context.build(connection, ctx.now, member)
+            found = agenda.today(connection, ctx, limit, member)
+            return [views.suggestion(s) for s in found]
 
     def focus(self, limit: int = 10) -> list[dict[str, Any]]:
         if limit < 1:

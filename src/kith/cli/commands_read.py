@@ -56,6 +56,30 @@ def show(
     render.show(state.out, data)
 
 
+@app.command("who-knows")
+def who_knows(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Id, exact name or platform:handle."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Who on the team knows this person, strongest tie first, with the reasons and each
+    member's last two-way contact (a team base; docs/team.md)."""
+    base = state.base(ctx)
+    ties = base.who_knows(person)
+    if json_out:
+        state.emit_json(ties)
+        return
+    from kith.cli import render
+
+    if not ties:
+        message = "Nobody on the team has a history with them yet."
+        if not base.is_team():
+            message = "This base has no members: who-knows is for a team base (kith team init)."
+        state.out.print(render.t(message, "yellow"))
+        return
+    state.out.print(render.who_knows_table(ties, base.member))
+
+
 @app.command()
 def today(
     ctx: typer.Context,

@@ -85,7 +85,9 @@ def invite(
         None, "--kind", help="call, video, coffee, meal or event (default: the suggested ask)."
     ),
     anyway: bool = typer.Option(
-        False, "--anyway", help="Even though they are on the do-not-contact list."
+        False,
+        "--anyway",
+        help="Even though they are on the do-not-contact list or a teammate asked them lately.",
     ),
     json_out: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:

@@ -201,6 +201,8 @@ def show(console: Console, p: dict[str, Any]) -> None:
             answer = g["rsvp"] + (", came" if g["attended"] else "")
             gs.add_row(t(g["at"][:10], "dim"), t(f"{g['title']}: {answer}"))
         parts.append(gs)
+    if p.get("who_knows"):
+        parts.append(who_knows_table(p["who_knows"], p.get("as_member")))
     if p.get("recent"):
         tl = Table(title=t("Recent", "bold"), box=box.MINIMAL, show_header=False)
         for i in p["recent"][:10]:
@@ -253,3 +255,21 @@ def duplicates(console: Console, pairs: list[dict[str, Any]]) -> None:
         )
     console.print(table)
     console.print(t("Confirm one with: kith merge '#ID' '#OTHER-ID'", "dim"))
+
+
+def who_knows_table(ties: list[dict[str, Any]], you: str | None = None) -> Table:
+    """Who on the team knows a person, strongest tie first (`kith who-knows`)."""
+    table = Table(title=t("Who on the team knows them", "bold"), box=box.MINIMAL)
+    for name in ("Member", "Stage", "Tie", "Last two-way contact", "Why"):
+        table.add_column(name)
+    for tie in ties:
+        member = tie["member"]
+        who = member["name"] + (" (you)" if member["email"] == you else "")
+        table.add_row(
+            t(who),
+            t(tie["stage"]),
+            t(f"{tie['strength']['score']:.2f}"),
+            t(tie["last_contact"] or "none", "dim"),
+            t("; ".join(tie["strength"]["reasons"])),
+        )
+    return table

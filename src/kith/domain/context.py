@@ -3,6 +3,7 @@ and what each source of the history can see."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -10,6 +11,7 @@ from kith.domain.calendar import local_date
 from kith.domain.coverage import EVERYTHING, Coverage
 from kith.domain.model import GeoPoint, Trip
 from kith.domain.rules import Rules
+from kith.domain.team import Introducer, TeamAsk
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,10 @@ class Context:
     #: people on the team's do-not-contact list: no suggestion for anyone (docs/team.md)
     do_not_contact: frozenset[int] = frozenset()
     coverage: Coverage = EVERYTHING  # what each source can see (kith.domain.coverage)
+    #: a team base: teammates' recent asks and pitches, per person (the team cooldown) ...
+    team_asks: Mapping[int, TeamAsk] = field(default_factory=dict, hash=False)
+    #: ... and the teammate who could introduce the acting member, per person
+    introducers: Mapping[int, Introducer] = field(default_factory=dict, hash=False)
     today: date = field(init=False, compare=False)  # `now`'s calendar day in the user's zone
 
     def __post_init__(self) -> None:

@@ -88,6 +88,9 @@ class Action(StrEnum):
     KEEP_IN_TOUCH = "keep_in_touch"
     DEEPEN = "deepen"
     ENGAGE = "engage"
+    #: a team base: a teammate knows them well, the acting member not at all; it takes the
+    #: place of another suggestion (kith.domain.agenda.introduce)
+    ASK_FOR_INTRO = "ask_for_intro"
 
 
 #: the source of a touch the user logged by hand

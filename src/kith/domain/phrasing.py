@@ -22,6 +22,7 @@ ACTION_LABELS: dict[str, str] = {
     "keep_in_touch": "Keep in touch",
     "deepen": "Go a step deeper",
     "engage": "Engage",
+    "ask_for_intro": "Ask for an introduction",
 }
 
 

@@ -35,6 +35,13 @@ def _default_strength_weights() -> dict[str, float]:
     }
 
 
+#: rules that only make sense within bounds (inclusive), checked when a team changes them
+BOUNDS: dict[str, tuple[float, float]] = {
+    "team_cooldown_days": (2, 30),  # docs/team.md, "No double pitches"
+    "intro_min_strength": (0.0, 1.0),
+}
+
+
 @dataclass(frozen=True)
 class Rules:
     """The tunable numbers. `Rules()` gives the documented defaults."""
@@ -108,6 +115,11 @@ class Rules:
     engage_gap_days: int = 7  # leave a week between suggested engagements
     deepen_recent_days: int = 30  # they addressed the user this recently
     slow_down_relevant_days: int = 14  # an old burst is no longer worth a warning
+
+    # a team base (docs/team.md): a teammate's tie at least this strong makes an introduction
+    # better than a cold approach; after one member's ask or pitch, the others wait this long
+    intro_min_strength: float = 0.5
+    team_cooldown_days: int = 14
 
     @cached_property
     def fixed_hours(self) -> dict[Channel, float]:

@@ -31,6 +31,7 @@ BASE_PRIORITY: dict[Action, float] = {
     Action.KEEP_IN_TOUCH: 44.0,
     Action.DEEPEN: 38.0,
     Action.ENGAGE: 28.0,
+    Action.ASK_FOR_INTRO: 0.0,  # keeps the priority of the suggestion it replaces
 }
 
 CIRCLE_BONUS: dict[int, float] = {1: 6.0, 2: 4.0, 3: 2.0, 4: 1.0}
@@ -333,6 +334,7 @@ MAX_EXTRA: dict[Action, float] = {
     Action.KEEP_IN_TOUCH: 12.0,
     Action.DEEPEN: 5.0,
     Action.ENGAGE: 2.0,
+    Action.ASK_FOR_INTRO: 0.0,
 }
 
 

@@ -7,6 +7,8 @@ an active member whose role allows it. A base without members (one user) allows 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -87,3 +89,30 @@ def retry_after(failures: list[float], now: float) -> int | None:
     # the attempt is allowed again once enough of them have left the window
     oldest_that_counts = recent[len(recent) - MAX_FAILURES]
     return max(1, int(oldest_that_counts + FAILURE_WINDOW_SECONDS - now + 0.999))
+
+
+@dataclass(frozen=True, slots=True)
+class Introducer:
+    """The teammate with the strongest tie to someone the acting member has no history with."""
+
+    email: str
+    name: str
+    strength: float
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAsk:
+    """A teammate's recent real-life ask (`ask`) or logged outbound pitch (`pitch`) to a
+    person: the start of the team cooldown (docs/team.md, "No double pitches")."""
+
+    name: str
+    at: datetime
+    kind: str  # "ask" or "pitch"
+
+
+def cooldown_reason(ask: TeamAsk, today: date, day_of_ask: date) -> str:
+    """ "Ana asked them 3 days ago" ."""
+    from kith.domain.calendar import days_ago_text
+
+    verb = "asked them to meet" if ask.kind == "ask" else "pitched them"
+    return f"{ask.name} {verb} {days_ago_text((today - day_of_ask).days)}"

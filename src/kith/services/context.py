@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kith.domain.context import Context
-from kith.domain.model import GeoPoint, Trip
-from kith.domain.rules import Rules
+from kith.domain.model import MANUAL_SOURCE, GeoPoint, Trip
+from kith.domain.rules import BOUNDS, Rules
+from kith.domain.team import TeamAsk
 from kith.errors import InvalidInput
 from kith.store import rawsql, settings
 from kith.store import trips as trip_store
@@ -56,9 +57,9 @@ def home(connection: Connection | rawsql.Sql) -> GeoPoint | None:
     return GeoPoint(float(value["lat"]), float(value["lon"]))
 
 
-def trips(connection: Connection | rawsql.Sql) -> tuple[Trip, ...]:
-    """The user's trips."""
-    return tuple(trip_store.all_trips(connection))
+def trips(connection: Connection | rawsql.Sql, member: str | None = None) -> tuple[Trip, ...]:
+    """The user's trips (in a team base, the acting member's)."""
+    return tuple(trip_store.all_trips(connection, member))
 
 
 def snoozed(connection: Connection | rawsql.Sql, today: date) -> frozenset[tuple[int, str]]:
@@ -74,21 +75,65 @@ def do_not_contact(connection: Connection | rawsql.Sql) -> frozenset[int]:
     return frozenset(int(r[0]) for r in rows)
 
 
-def build(connection: Connection | rawsql.Sql, now: datetime) -> Context:
+#: touches that pitch: a message, mail or call the member logged by hand
+_PITCHES = ("dm", "chat", "email", "call", "video")
+
+
+def team_asks(
+    connection: Connection | rawsql.Sql, now: datetime, member: str, days: int
+) -> dict[int, TeamAsk]:
+    """Each person's latest real-life ask or logged pitch by another current member in the
+    last `days` days: the team cooldown (docs/team.md, "No double pitches")."""
+    sql = rawsql.of(connection)
+    params: dict[str, Any] = {"me": member, "since": now - timedelta(days=days)}
+    asks = sql.rows(
+        "SELECT i.person_id, m.name, i.asked_at FROM invites i"
+        " JOIN members m ON m.email = i.member AND m.removed_at IS NULL"
+        " WHERE i.member <> :me AND i.asked_at >= :since",
+        params,
+    )
+    pitched: dict[str, Any] = {**params, "manual": MANUAL_SOURCE}
+    channels = rawsql.in_list("c", _PITCHES, pitched)
+    pitches = sql.rows(
+        "SELECT x.person_id, m.name, x.occurred_at FROM interactions x"  # noqa: S608
+        " JOIN members m ON m.email = x.member AND m.removed_at IS NULL"
+        " WHERE x.occurred_at >= :since AND x.member <> :me AND x.direction = 'out'"
+        f" AND x.source = :manual AND x.channel IN {channels}",
+        pitched,
+    )
+    found: dict[int, TeamAsk] = {}
+    for kind, rows in (("pitch", pitches), ("ask", asks)):
+        for pid, name, at in rows:
+            moment = rawsql.moment(at)
+            assert moment is not None  # NOT NULL columns
+            latest = found.get(int(pid))
+            if latest is None or moment >= latest.at:
+                found[int(pid)] = TeamAsk(str(name), moment, kind)
+    return found
+
+
+def build(connection: Connection | rawsql.Sql, now: datetime, member: str | None = None) -> Context:
+    """The context of a read or write now; with `member`, of that member of a team base
+    (their trips, and their teammates' recent asks)."""
     from kith.ingest.coverage import coverage
 
     base = Context(
         now=now,
         rules=rules(connection),
         home=home(connection),
-        trips=trips(connection),
+        trips=trips(connection, member),
         coverage=coverage(),
     )
     quiet = snoozed(connection, base.today)
     blocked = do_not_contact(connection)
-    if not quiet and not blocked:
+    held = (
+        team_asks(connection, now, member, base.rules.team_cooldown_days)
+        if member is not None
+        else {}
+    )
+    if not quiet and not blocked and not held:
         return base
-    return dataclasses.replace(base, snoozed=quiet, do_not_contact=blocked)
+    return dataclasses.replace(base, snoozed=quiet, do_not_contact=blocked, team_asks=held)
 
 
 def parse_rule_changes(changes: dict[str, str]) -> dict[str, Any]:
@@ -105,6 +150,10 @@ def parse_rule_changes(changes: dict[str, str]) -> dict[str, Any]:
             parsed[name] = _typed(default, raw)
         except (ValueError, TypeError) as exc:
             raise InvalidInput(f"'{raw}' is not a valid value for {name} ({exc}).") from None
+        if name in BOUNDS:
+            low, high = BOUNDS[name]
+            if not low <= parsed[name] <= high:
+                raise InvalidInput(f"{name} must be between {low:g} and {high:g} (got {raw}).")
     return parsed
 
 

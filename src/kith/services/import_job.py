@@ -77,6 +77,7 @@ class ImportJob:
         source: str,
         options: Options,
         summary: ImportSummary,
+        member: str | None = None,
     ) -> None:
         self.connection = connection
         self.ctx = ctx
@@ -99,7 +100,8 @@ class ImportJob:
         # so that their figures need not be read back from the base
         self.fresh: dict[int, list[Interaction]] = {}
         self.fresh_touches = 0
-        known = own_identities.load(connection)
+        self.member = member  # a team base: whose history this is
+        known = own_identities.load(connection, member)
         for text in known.handles:
             platform, _, handle = text.partition(":")
             self.me.add((platform, handle))
@@ -403,6 +405,7 @@ class ImportJob:
                     t.minutes,
                     source,
                     external_id,
+                    self.member,
                 )
             )
         rules = self.ctx.rules
@@ -423,7 +426,10 @@ class ImportJob:
         self.summary.people_created = len(self.created)
         self.summary.people_matched = len(self.matched - self.created)
         own_identities.learn(
-            self.connection, sorted(f"{p}:{h}" for p, h in self.me), sorted(self.me_names)
+            self.connection,
+            sorted(f"{p}:{h}" for p, h in self.me),
+            sorted(self.me_names),
+            self.member,
         )
         ids = sorted(self.touched)
         step = counting(progress, "Updating figures", len(ids))

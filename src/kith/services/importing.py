@@ -35,10 +35,11 @@ def options(
     region: str,
     now: datetime,
     progress: BytesRead | None = None,
+    member: str | None = None,
 ) -> Options:
     """What every importer is given: who the user is (what `--me` said, then the user's own
     identities: the profile, earlier imports), read once, and the import's settings."""
-    me = tuple(dict.fromkeys([*given, *own_identities.load(connection).values()]))
+    me = tuple(dict.fromkeys([*given, *own_identities.load(connection, member).values()]))
     return Options(me=me, tz=tz, region=region, now=now, progress=progress)
 
 
@@ -61,12 +62,14 @@ def run(
     path: Path,
     options: Options,
     progress: Progress | None = None,
+    member: str | None = None,
 ) -> ImportSummary:
-    """Import `path` inside the caller's transaction."""
+    """Import `path` inside the caller's transaction; in a team base, as `member` (whose
+    history it becomes, with their own identities as the user)."""
     if not importer.identify(path):
         raise ImportFailed(f"{path} does not look like {importer.title}.")
     summary = ImportSummary(source=importer.source, file=str(path))
-    job = ImportJob(connection, ctx, importer.source, options, summary)
+    job = ImportJob(connection, ctx, importer.source, options, summary, member)
     for record in _records(importer, path, options):
         if not job.take(record):
             restore.take(job, record)

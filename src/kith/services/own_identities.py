@@ -32,17 +32,22 @@ class OwnIdentities:
         return {"handles": list(self.handles), "names": list(self.names)}
 
 
-def load(connection: Connection) -> OwnIdentities:
-    stored = settings.get(connection, KEY, {}) or {}
+def _key(member: str | None) -> str:
+    """Where they are kept: the user's, or in a team base each member's own."""
+    return KEY if member is None else f"{KEY}:{member}"
+
+
+def load(connection: Connection, member: str | None = None) -> OwnIdentities:
+    stored = settings.get(connection, _key(member), {}) or {}
     return OwnIdentities(
         tuple(str(h) for h in stored.get("handles", ())),
         tuple(str(n) for n in stored.get("names", ())),
     )
 
 
-def _save(connection: Connection, own: OwnIdentities) -> OwnIdentities:
-    if own != load(connection):
-        settings.put(connection, KEY, own.as_json())
+def _save(connection: Connection, own: OwnIdentities, member: str | None = None) -> OwnIdentities:
+    if own != load(connection, member):
+        settings.put(connection, _key(member), own.as_json())
     return own
 
 
@@ -73,21 +78,30 @@ def _merged(own: OwnIdentities, handles: Iterable[str], names: Iterable[str]) ->
     )
 
 
-def add(connection: Connection, values: Iterable[str], region: str = "US") -> OwnIdentities:
-    """Add what the user said is them (`--me` values)."""
+def add(
+    connection: Connection, values: Iterable[str], region: str = "US", member: str | None = None
+) -> OwnIdentities:
+    """Add what the user (in a team base, `member`) said is them (`--me` values)."""
     read_values = [read(v, region) for v in values]
     handles = [h for h, _ in read_values if h]
     names = [n for _, n in read_values if n]
-    return _save(connection, _merged(load(connection), handles, names))
+    return _save(connection, _merged(load(connection, member), handles, names), member)
 
 
-def learn(connection: Connection, handles: Iterable[str], names: Iterable[str]) -> OwnIdentities:
+def learn(
+    connection: Connection,
+    handles: Iterable[str],
+    names: Iterable[str],
+    member: str | None = None,
+) -> OwnIdentities:
     """Add what an import found out about the user (already normalised)."""
-    return _save(connection, _merged(load(connection), handles, names))
+    return _save(connection, _merged(load(connection, member), handles, names), member)
 
 
-def remove(connection: Connection, values: Iterable[str], region: str = "US") -> OwnIdentities:
-    own = load(connection)
+def remove(
+    connection: Connection, values: Iterable[str], region: str = "US", member: str | None = None
+) -> OwnIdentities:
+    own = load(connection, member)
     handles, names = list(own.handles), list(own.names)
     for value in values:
         handle, name = read(value, region)
@@ -98,4 +112,4 @@ def remove(connection: Connection, values: Iterable[str], region: str = "US") ->
         else:
             known = ", ".join(own.values()) or "none yet"
             raise InvalidInput(f"'{value}' is not one of your identities (yours: {known}).")
-    return _save(connection, OwnIdentities(tuple(handles), tuple(names)))
+    return _save(connection, OwnIdentities(tuple(handles), tuple(names)), member)

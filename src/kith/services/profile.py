@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
 from kith.domain.assessment import Assessment, assess
 from kith.domain.context import Context
+from kith.domain.team import cooldown_reason
 from kith.errors import NotFound
 from kith.services import views
 from kith.store import histories, people
 
 
-def assessment(connection: Connection, ctx: Context, pid: int) -> Assessment:
-    history = histories.load_one(connection, pid)
+def assessment(
+    connection: Connection, ctx: Context, pid: int, member: str | None = None
+) -> Assessment:
+    """The rules' reading of a person's history; with `member`, of that member's own."""
+    history = histories.load_one(connection, pid, member)
     if history is None:
         raise NotFound(f"No person with id {pid}.")
     return assess(history, ctx)
@@ -24,8 +29,17 @@ def _instant(at: str | None) -> datetime:
     return datetime.fromisoformat(at) if at else datetime.min.replace(tzinfo=UTC)
 
 
-def show(connection: Connection, ctx: Context, pid: int, recent: int = 20) -> views.Json:
-    a = assessment(connection, ctx, pid)
+def show(
+    connection: Connection,
+    ctx: Context,
+    pid: int,
+    recent: int = 20,
+    member: str | None = None,
+    team: bool = False,
+) -> views.Json:
+    """`kith show`; in a team base (`team`) with who on the team knows them, and with
+    `member`, the figures of that member's own history with them."""
+    a = assessment(connection, ctx, pid, member)
     details = people.details(connection, pid)
     assert details is not None  # the history above is theirs
     handles = people.identities_of(connection, [pid]).get(pid, [])
@@ -33,6 +47,18 @@ def show(connection: Connection, ctx: Context, pid: int, recent: int = 20) -> vi
 
     invited = of_person(connection, ctx, pid)
     extra = {**details, "gatherings": invited}
+    if team:
+        from kith.services.who_knows import introducer, who_knows
+
+        known = who_knows(connection, ctx, pid)
+        extra["who_knows"] = known
+        extra["as_member"] = member
+        by = introducer(known, member)
+        if by is not None:
+            ctx = dataclasses.replace(ctx, introducers={pid: by})
+        if pid in ctx.team_asks:
+            ask = ctx.team_asks[pid]
+            extra["team_hold"] = cooldown_reason(ask, ctx.today, ctx.day_of(ask.at))
     shown = views.show(a, ctx, handles, extra, recent)
     answered = [
         {"kind": f"rsvp_{g['rsvp']}", "at": g["rsvp_at"], "gathering": g["title"]}

@@ -96,6 +96,14 @@ def remember(
     return int(result.scalar_one())
 
 
+def _own(connection: Connection, member: str | None) -> str | None:
+    """Whose own history a record reads: the member's in a team base, everyone's otherwise
+    (where `member` is only what `KITH_USER` said)."""
+    from kith.store import ties
+
+    return member if member is not None and ties.is_team(connection) else None
+
+
 def invite(
     connection: Connection,
     ctx: Context,
@@ -103,8 +111,9 @@ def invite(
     kind: AskKind | None = None,
     member: str | None = None,
 ) -> tuple[int, AskKind]:
-    """Record a real-life ask; without a kind, the one the ask ladder suggests."""
-    history = histories.load_one(connection, pid)
+    """Record a real-life ask; without a kind, the one the ask ladder suggests (from the
+    member's own history, in a team base)."""
+    history = histories.load_one(connection, pid, _own(connection, member))
     assert history is not None
     a = assess(history, ctx)
     if a.asks.pending is not None:
@@ -135,17 +144,19 @@ def respond(
     answer: Response,
     when: datetime | None = None,
     where: str | None = None,
+    member: str | None = None,
 ) -> Invite:
-    """Record the answer to the latest ask."""
+    """Record the answer to the latest ask (the member's own latest, in a team base)."""
     if answer is Response.PENDING:
         raise InvalidInput("An answer is positive, neutral or negative.")
     if (when or where) and answer is not Response.POSITIVE:
         raise InvalidInput("--when and --where go with a positive answer.")
+    query = select(invites).where(invites.c.person_id == pid)
+    own = _own(connection, member)
+    if own is not None:
+        query = query.where(invites.c.member == own)
     row = connection.execute(
-        select(invites)
-        .where(invites.c.person_id == pid)
-        .order_by(invites.c.asked_at.desc(), invites.c.id.desc())
-        .limit(1)
+        query.order_by(invites.c.asked_at.desc(), invites.c.id.desc()).limit(1)
     ).first()
     if row is None:
         raise NotFound("There is no ask to answer; record one with 'kith invite' first.")

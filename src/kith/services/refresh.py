@@ -15,7 +15,7 @@ from kith.domain.context import Context
 from kith.domain.model import History
 from kith.domain.summary import Summary, summarise
 from kith.services.progress import Step
-from kith.store import histories, stats
+from kith.store import histories, members, stats
 
 
 def refresh(
@@ -29,6 +29,8 @@ def refresh(
 
     `known` holds histories the caller already has whole in memory (people an import has
     just created), which are then not read back from the base."""
+    if members.is_team(connection):
+        return _refresh_team(connection, ctx, ids, progress)
     known = known or {}
     done = 0
     batch: list[Summary] = []
@@ -45,6 +47,32 @@ def refresh(
     stats.save(connection, batch)
     if progress and batch:
         progress(len(batch))
+    return done + len(batch)
+
+
+def _refresh_team(
+    connection: Connection, ctx: Context, ids: Sequence[int], progress: Step | None
+) -> int:
+    """A team base: each person's figures over the team's whole history (`person_stats`)
+    and each member's over their own (`member_stats`; docs/team.md)."""
+    done = 0
+    batch: list[Summary] = []
+    own: list[tuple[str, Summary]] = []
+
+    def flush() -> None:
+        stats.save(connection, batch)
+        stats.save_members(connection, [s.person_id for s in batch], own)
+        if progress and batch:
+            progress(len(batch))
+
+    for whole, parts in histories.load_with_members(connection, ids):
+        batch.append(summarise(assess(whole, ctx), ctx))
+        own.extend((member, summarise(assess(h, ctx), ctx)) for member, h in parts)
+        if len(batch) >= 2000:
+            flush()
+            done += len(batch)
+            batch, own = [], []
+    flush()
     return done + len(batch)
 
 

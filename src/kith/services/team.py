@@ -68,6 +68,11 @@ def init(connection: Connection, now: datetime, email: str, name: str, password:
         raise InvalidInput("This base is a team base already; add members with 'kith team add'.")
     address, shown = email_of(email), _name(name)
     members.add(connection, address, shown, Role.OWNER, passwords.hashed(password), now)
+    members.claim_unattributed(connection, address)
+    from kith.services import own_identities
+
+    mine = own_identities.load(connection)  # the base's user is its first owner
+    own_identities.learn(connection, mine.handles, mine.names, address)
     found = members.by_email(connection, address)
     assert found is not None
     return found

@@ -9,6 +9,7 @@ out. Values are bound, never written into the SQL text.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from math import cos, radians
 from typing import TYPE_CHECKING, Any
@@ -21,13 +22,47 @@ from kith.store import rawsql
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-#: conditions on stored figures start from person_stats (an inner join lets the planner use
-#: their indexes); conditions on people start from people, whose figures may be missing
-BY_FIGURES = "person_stats s JOIN people p ON p.id = s.person_id"
-BY_PERSON = "people p LEFT OUTER JOIN person_stats s ON s.person_id = p.id"
-_STATS = "LEFT OUTER JOIN person_stats s ON s.person_id = p.id"
-WITH_FACTS = f"facts f JOIN people p ON p.id = f.person_id {_STATS}"
-WITH_INVITES = f"invites i JOIN people p ON p.id = i.person_id {_STATS}"
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Where a candidate query reads stored figures: conditions on figures start from them
+    (an inner join lets the planner use their indexes); conditions on people start from
+    people, whose figures may be missing."""
+
+    by_figures: str
+    by_person: str
+    with_facts: str
+    with_invites: str
+    member: str | None = None  # bound as :figures_member
+
+
+def _figures(table: str, own: str, facts: str, asks: str) -> Figures:
+    stats = f"LEFT OUTER JOIN {table} s ON s.person_id = p.id{own}"
+    return Figures(
+        by_figures=f"{table} s JOIN people p ON p.id = s.person_id{own}",
+        by_person=f"people p {stats}",
+        with_facts=f"facts f JOIN people p ON p.id = f.person_id{facts} {stats}",
+        with_invites=f"invites i JOIN people p ON p.id = i.person_id{asks} {stats}",
+    )
+
+
+#: the figures of the whole history with each person (one user, or a team read as a team)
+EVERYONE = _figures("person_stats", "", "", "")
+_MEMBER = _figures(
+    "member_stats",
+    " AND s.member = :figures_member",
+    " AND (NOT f.private OR f.member = :figures_member)",
+    " AND i.member = :figures_member",
+)
+
+
+def of_member(member: str | None) -> Figures:
+    """A member's own figures in a team base (docs/team.md), or everyone's."""
+    if member is None:
+        return EVERYONE
+    return Figures(
+        _MEMBER.by_figures, _MEMBER.by_person, _MEMBER.with_facts, _MEMBER.with_invites, member
+    )
 
 
 class Binds:
@@ -62,7 +97,7 @@ def has_data_after(source: Connection | rawsql.Sql, now: datetime) -> bool:
 def missing_ids(source: Connection | rawsql.Sql) -> list[int]:
     """People with no stored figures at all (a migration cleared them)."""
     rows = rawsql.of(source).rows(
-        f"SELECT p.id FROM {BY_PERSON} WHERE s.person_id IS NULL ORDER BY p.id"
+        f"SELECT p.id FROM {EVERYONE.by_person} WHERE s.person_id IS NULL ORDER BY p.id"
     )
     return [int(r[0]) for r in rows]
 
@@ -98,6 +133,7 @@ def candidate_sql(
     trips: Iterable[Trip],
     terms: CeilingTerms,
     floor: float,
+    figures: Figures = EVERYONE,
 ) -> tuple[str, dict[str, Any]] | None:
     """The prefilter for `action` as one statement (SQL text, parameters): everyone it could
     name today with a priority of at least `floor`, with the best ceiling of each (a query
@@ -111,7 +147,7 @@ def candidate_sql(
     # 0.05: rounding
     personal = f"{bind(terms.per_strength)} * ({bounded}) + {bonus} + {bind(0.05)}"
     queries = []
-    for base, tables, where in _conditions(action, today, rules, trips, terms, bind):
+    for base, tables, where in _conditions(action, today, rules, trips, terms, bind, figures):
         ceiling = f"({base}) + {personal}"
         conditions = " AND ".join(["NOT p.paused", *where, f"{ceiling} >= {bind(floor)}"])
         queries.append(f"SELECT p.id AS pid, {ceiling} AS ceiling FROM {tables} WHERE {conditions}")
@@ -122,6 +158,8 @@ def candidate_sql(
         f"SELECT pid, max(ceiling) AS best FROM ({union}) AS ways "
         "GROUP BY pid ORDER BY best DESC, pid"
     )
+    if figures.member is not None:
+        bind.params["figures_member"] = figures.member
     return sql, bind.params
 
 
@@ -144,14 +182,18 @@ def _conditions(
     trips: Iterable[Trip],
     terms: CeilingTerms,
     bind: Binds,
+    figures: Figures,
 ) -> list[tuple[str, str, list[str]]]:
     """(ceiling base, tables, conditions) of each way `action` can arise."""
+    by_figures, by_person = figures.by_figures, figures.by_person
+    if action is Action.ASK_FOR_INTRO:
+        return []  # only ever in place of another suggestion (kith.domain.agenda)
     acquainted = Stage.ACQUAINTED.rank
     if action is Action.KEEP_IN_TOUCH:  # also covers engaging circle members (a lower base)
         fixed = bind(terms.fixed[action])
         return [
-            (fixed, BY_PERSON, ["p.circle IS NOT NULL"]),
-            (fixed, BY_FIGURES, [f"s.fading_from <= {bind(today)}"]),
+            (fixed, by_person, ["p.circle IS NOT NULL"]),
+            (fixed, by_figures, [f"s.fading_from <= {bind(today)}"]),
         ]
     if action is Action.RAISE_IRL:
         ready_start = today - timedelta(days=rules.ready_min_days_since_first_contact)
@@ -162,7 +204,7 @@ def _conditions(
         return [
             (
                 base,
-                BY_FIGURES,
+                by_figures,
                 [
                     f"s.stage_rank BETWEEN {bind(acquainted)} AND {bind(Stage.VOICE.rank)}",
                     f"s.first_contact <= {bind(ready_start)}",
@@ -175,7 +217,7 @@ def _conditions(
         return [
             (
                 bind(terms.fixed[action]),
-                BY_FIGURES,
+                by_figures,
                 [f"s.stage_rank = {bind(acquainted)}", f"s.last_in >= {bind(since)}"],
             )
         ]
@@ -185,7 +227,7 @@ def _conditions(
         return [
             (
                 bind(terms.fixed[action]),
-                BY_FIGURES,
+                by_figures,
                 [
                     f"s.last_out >= {bind(out_since)}",
                     f"(s.unanswered >= {bind(rules.unanswered_run)}"
@@ -200,7 +242,7 @@ def _conditions(
         return [
             (
                 bind.by_value("f.event_on", dict(days), None),
-                WITH_FACTS,
+                figures.with_facts,
                 [f"f.event_on IN {bind.many(sorted(days))}"],
             )
         ]
@@ -210,13 +252,13 @@ def _conditions(
         if 228 in codes:
             codes.add(229)
         return [
-            (bind(terms.fixed[action]), BY_PERSON, [f"p.birthday_md IN {bind.many(sorted(codes))}"])
+            (bind(terms.fixed[action]), by_person, [f"p.birthday_md IN {bind.many(sorted(codes))}"])
         ]
     if action is Action.SCHEDULE:
         return [
             (
                 bind(terms.fixed[action]),
-                WITH_INVITES,
+                figures.with_invites,
                 [f"i.response = {bind('positive')}", "i.scheduled_at IS NULL"],
             )
         ]
@@ -225,7 +267,7 @@ def _conditions(
         return [
             (
                 bind(terms.fixed[action]),
-                WITH_INVITES,
+                figures.with_invites,
                 [f"i.response = {bind('negative')}", f"i.responded_at >= {bind(since)}"],
             )
         ]
@@ -234,7 +276,7 @@ def _conditions(
         return [
             (
                 bind(terms.fixed[action]),
-                BY_PERSON,
+                by_person,
                 [f"s.stage_rank >= {bind(acquainted)}", _box(trip, rules, bind)],
             )
             for trip in trips

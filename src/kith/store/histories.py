@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kith.domain.model import (
@@ -26,18 +27,30 @@ if TYPE_CHECKING:
 
 _PERSON = "id, name, circle, paused, city, lat, lon, birthday"
 _INTERACTION = (
-    "person_id, occurred_at, channel, direction, text, word_count, is_link_share, minutes, source"
+    "person_id, occurred_at, channel, direction, text, word_count, is_link_share, minutes,"
+    " source, member"
 )
-_FACT = "person_id, id, text, event_on, private, noted_at"
-_INVITE = "person_id, id, asked_at, kind, response, responded_at, scheduled_at, place"
+_FACT = "person_id, id, text, event_on, private, noted_at, member"
+_INVITE = "person_id, id, asked_at, kind, response, responded_at, scheduled_at, place, member"
 
 _CHANNELS = {c.value: c for c in Channel}
 _DIRECTIONS = {d.value: d for d in Direction}
 
 
-def _of(sql: rawsql.Sql, columns: str, table: str, ids: list[int], order: str = "") -> list[Any]:
+def _of(
+    sql: rawsql.Sql,
+    columns: str,
+    table: str,
+    ids: list[int],
+    order: str = "",
+    also: str = "",
+    member: str | None = None,
+) -> list[Any]:
     params: dict[str, Any] = {}
     where = f"person_id IN {rawsql.in_list('p', ids, params)}"
+    if also:
+        where += f" AND {also}"
+        params["member"] = member
     return sql.rows(f"SELECT {columns} FROM {table} WHERE {where}{order}", params)
 
 
@@ -65,7 +78,7 @@ def person_from_row(row: Mapping[Any, Any], person_tags: Sequence[str] = ()) -> 
 
 
 def interaction_from_row(row: Any) -> Interaction:
-    _, at, channel, direction, text, words, link, minutes, source = row
+    _, at, channel, direction, text, words, link, minutes, source = row[:9]
     occurred_at = rawsql.moment(at)
     assert occurred_at is not None  # a NOT NULL column
     return Interaction(
@@ -81,7 +94,7 @@ def interaction_from_row(row: Any) -> Interaction:
 
 
 def fact_from_row(row: Sequence[Any]) -> Fact:
-    _, fact_id, text, event_on, private, noted_at = row
+    _, fact_id, text, event_on, private, noted_at = row[:6]
     return Fact(
         text=text,
         event_on=rawsql.day(event_on),
@@ -92,7 +105,7 @@ def fact_from_row(row: Sequence[Any]) -> Fact:
 
 
 def invite_from_row(row: Sequence[Any]) -> Invite:
-    _, invite_id, asked_at, kind, response, responded_at, scheduled_at, place = row
+    _, invite_id, asked_at, kind, response, responded_at, scheduled_at, place = row[:8]
     asked = rawsql.moment(asked_at)
     assert asked is not None  # a NOT NULL column
     return Invite(
@@ -114,42 +127,129 @@ def invite(source: Connection | rawsql.Sql, invite_id: int) -> Invite:
     return invite_from_row(found[0])
 
 
-def load(source: Connection | rawsql.Sql, ids: Sequence[int]) -> dict[int, History]:
-    """Histories of the given people (unknown ids are left out)."""
+#: a member's own part of a person's history (docs/team.md, "Per-member relationships"):
+#: their interactions and asks, their private facts and every shared fact
+_OWN_TOUCHES = "member = :member"
+_OWN_FACTS = "(NOT private OR member = :member)"
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What one batch of people holds, each row with the member who wrote it."""
+
+    people: dict[int, Person]
+    touches: dict[int, list[tuple[str | None, Interaction]]]
+    facts: dict[int, list[tuple[str | None, Fact]]]
+    asks: dict[int, list[tuple[str | None, Invite]]]
+
+
+def _read(sql: rawsql.Sql, chunk: list[int], member: str | None = None) -> _Parts | None:
+    """One batch; with `member`, only that member's own part of each history."""
+    params: dict[str, Any] = {}
+    rows = sql.rows(
+        f"SELECT {_PERSON} FROM people WHERE id IN {rawsql.in_list('p', chunk, params)}",
+        params,
+    )
+    if not rows:
+        return None
+    names = _PERSON.split(", ")
+    tag_map = tags_of(sql, chunk)
+    parts = _Parts(
+        people={
+            int(row[0]): person_from_row(
+                dict(zip(names, row, strict=True)), tag_map.get(int(row[0]), ())
+            )
+            for row in rows
+        },
+        touches=defaultdict(list),
+        facts=defaultdict(list),
+        asks=defaultdict(list),
+    )
+    own, shared = (_OWN_TOUCHES, _OWN_FACTS) if member is not None else ("", "")
+    for row in _of(sql, _INTERACTION, "interactions", chunk, also=own, member=member):
+        parts.touches[int(row[0])].append((row[9], interaction_from_row(row)))
+    for row in _of(sql, _FACT, "facts", chunk, also=shared, member=member):
+        parts.facts[int(row[0])].append((row[6], fact_from_row(row)))
+    for row in _of(sql, _INVITE, "invites", chunk, also=own, member=member):
+        parts.asks[int(row[0])].append((row[8], invite_from_row(row)))
+    return parts
+
+
+def _history(
+    person: Person,
+    touches: Iterable[Interaction],
+    facts: Iterable[Fact],
+    asks: Iterable[Invite],
+) -> History:
+    return History(
+        person=person,
+        interactions=tuple(touches),
+        facts=tuple(sorted(facts, key=lambda f: f.id or 0)),
+        invites=tuple(sorted(asks, key=lambda i: i.id or 0)),
+    )
+
+
+def load(
+    source: Connection | rawsql.Sql, ids: Sequence[int], member: str | None = None
+) -> dict[int, History]:
+    """Histories of the given people (unknown ids are left out); with `member`, that
+    member's own history with each (a team base)."""
     sql = rawsql.of(source)
     found: dict[int, History] = {}
-    names = _PERSON.split(", ")
     for chunk in chunks(sorted(set(ids))):
-        params: dict[str, Any] = {}
-        rows = sql.rows(
-            f"SELECT {_PERSON} FROM people WHERE id IN {rawsql.in_list('p', chunk, params)}",
-            params,
-        )
-        if not rows:
+        parts = _read(sql, chunk, member)
+        if parts is None:
             continue
-        tag_map = tags_of(sql, chunk)
-        touches: dict[int, list[Interaction]] = defaultdict(list)
-        for row in _of(sql, _INTERACTION, "interactions", chunk):
-            touches[row[0]].append(interaction_from_row(row))
-        known: dict[int, list[Fact]] = defaultdict(list)
-        for row in _of(sql, _FACT, "facts", chunk):
-            known[int(row[0])].append(fact_from_row(row))
-        asks: dict[int, list[Invite]] = defaultdict(list)
-        for row in _of(sql, _INVITE, "invites", chunk):
-            asks[int(row[0])].append(invite_from_row(row))
-        for row in rows:
-            pid = int(row[0])
-            found[pid] = History(
-                person=person_from_row(dict(zip(names, row, strict=True)), tag_map.get(pid, ())),
-                interactions=tuple(touches.get(pid, ())),
-                facts=tuple(sorted(known.get(pid, ()), key=lambda f: f.id or 0)),
-                invites=tuple(sorted(asks.get(pid, ()), key=lambda i: i.id or 0)),
+        for pid, person in parts.people.items():
+            found[pid] = _history(
+                person,
+                (t for _, t in parts.touches.get(pid, ())),
+                (f for _, f in parts.facts.get(pid, ())),
+                (i for _, i in parts.asks.get(pid, ())),
             )
     return found
 
 
-def load_one(source: Connection | rawsql.Sql, person_id: int) -> History | None:
-    return load(source, [person_id]).get(person_id)
+def _split(parts: _Parts, pid: int) -> Iterator[tuple[str, History]]:
+    """Each member's own history with one person: every member who wrote something of it."""
+    touches, facts = parts.touches.get(pid, ()), parts.facts.get(pid, ())
+    asks = parts.asks.get(pid, ())
+    authors = {m for m, _ in touches} | {m for m, _ in asks} | {m for m, _ in facts}
+    for member in sorted(m for m in authors if m):
+        yield (
+            member,
+            _history(
+                parts.people[pid],
+                (t for m, t in touches if m == member),
+                (f for m, f in facts if m == member or not f.private),
+                (i for m, i in asks if m == member),
+            ),
+        )
+
+
+def load_with_members(
+    source: Connection | rawsql.Sql, ids: Sequence[int]
+) -> Iterator[tuple[History, list[tuple[str, History]]]]:
+    """Each person's whole history with every member's own part of it, a batch at a time."""
+    sql = rawsql.of(source)
+    for chunk in chunks(sorted(set(ids))):
+        parts = _read(sql, chunk)
+        if parts is None:
+            continue
+        for pid in sorted(parts.people):
+            whole = _history(
+                parts.people[pid],
+                (t for _, t in parts.touches.get(pid, ())),
+                (f for _, f in parts.facts.get(pid, ())),
+                (i for _, i in parts.asks.get(pid, ())),
+            )
+            yield whole, list(_split(parts, pid))
+
+
+def load_one(
+    source: Connection | rawsql.Sql, person_id: int, member: str | None = None
+) -> History | None:
+    return load(source, [person_id], member).get(person_id)
 
 
 def stream(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select, update
 
 from kith.domain.team import Role
-from kith.store import rawsql
+from kith.store import rawsql, ties
 from kith.store.schema import members
 
 
@@ -42,7 +42,17 @@ def _member(row: object) -> Member:
 
 def is_team(source: Connection | rawsql.Sql) -> bool:
     """Whether the base has members (plain SQL: every write asks)."""
-    return rawsql.of(source).scalar("SELECT 1 FROM members LIMIT 1") is not None
+    return ties.is_team(source)
+
+
+def claim_unattributed(connection: Connection, email: str) -> None:
+    """What a one-user base recorded without a member becomes its first owner's, when it
+    turns into a team base (docs/team.md, "The team base")."""
+    for table in ("interactions", "facts", "invites", "trips", "gatherings"):
+        rawsql.of(connection).run(
+            f"UPDATE {table} SET member = :email WHERE member IS NULL",  # noqa: S608 (fixed names)
+            {"email": email},
+        )
 
 
 def add(

@@ -155,36 +155,62 @@ invites = Table(
     Index("ix_invites_person_id", "person_id"),
 )
 
+
+def _figure_columns() -> list[Column[Any]]:
+    """One history's stored figures (kith.domain.summary): a person's in `person_stats`,
+    one member's with a person in `member_stats`."""
+    return [
+        Column("as_of", Date, nullable=False),
+        Column("stage", String(16), nullable=False),
+        Column("stage_rank", SmallInteger, nullable=False),
+        Column("strength", Float, nullable=False),
+        Column("hours", Float, nullable=False),
+        Column("first_contact", Date),
+        Column("last_contact", Date),
+        Column("last_touch", Date),
+        Column("last_in", Date),
+        Column("last_out", Date),
+        Column("fading_from", Date),
+        Column("unanswered", Integer, nullable=False),
+        Column("out_mark", Date),
+        Column("in_mark", Date),
+        Column("count_in", Integer, nullable=False),
+        Column("count_out", Integer, nullable=False),
+        Column("ready", Boolean, nullable=False),
+    ]
+
+
+#: the figures an agenda candidate query reads, each behind an index
+CANDIDATE_COLUMNS = (
+    "strength",
+    "last_contact",
+    "last_in",
+    "last_out",
+    "fading_from",
+    "out_mark",
+    "in_mark",
+    "stage_rank",
+    "as_of",
+)
+
 person_stats = Table(
     "person_stats",
     metadata,
     Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
-    Column("as_of", Date, nullable=False),
-    Column("stage", String(16), nullable=False),
-    Column("stage_rank", SmallInteger, nullable=False),
-    Column("strength", Float, nullable=False),
-    Column("hours", Float, nullable=False),
-    Column("first_contact", Date),
-    Column("last_contact", Date),
-    Column("last_touch", Date),
-    Column("last_in", Date),
-    Column("last_out", Date),
-    Column("fading_from", Date),
-    Column("unanswered", Integer, nullable=False),
-    Column("out_mark", Date),
-    Column("in_mark", Date),
-    Column("count_in", Integer, nullable=False),
-    Column("count_out", Integer, nullable=False),
-    Column("ready", Boolean, nullable=False),
-    Index("ix_person_stats_strength", "strength"),
-    Index("ix_person_stats_last_contact", "last_contact"),
-    Index("ix_person_stats_last_in", "last_in"),
-    Index("ix_person_stats_last_out", "last_out"),
-    Index("ix_person_stats_fading_from", "fading_from"),
-    Index("ix_person_stats_out_mark", "out_mark"),
-    Index("ix_person_stats_in_mark", "in_mark"),
-    Index("ix_person_stats_stage_rank", "stage_rank"),
-    Index("ix_person_stats_as_of", "as_of"),
+    *_figure_columns(),
+    *(Index(f"ix_person_stats_{name}", name) for name in CANDIDATE_COLUMNS),
+)
+
+#: in a team base, each member's own figures with each person they have a history with
+#: (docs/team.md, "Per-member relationships"); `person_stats` holds the team's
+member_stats = Table(
+    "member_stats",
+    metadata,
+    Column("member", String(254), primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    *_figure_columns(),
+    Index("ix_member_stats_person_id", "person_id"),
+    *(Index(f"ix_member_stats_member_{name}", "member", name) for name in CANDIDATE_COLUMNS),
 )
 
 

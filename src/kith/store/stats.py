@@ -23,7 +23,7 @@ from kith.domain.people_list import PeopleFilter
 from kith.domain.summary import Summary
 from kith.store import report_figures
 from kith.store.rawsql import chunks
-from kith.store.schema import people, person_stats, tags
+from kith.store.schema import member_stats, people, person_stats, tags
 
 #: the columns of person_stats; a summary's `report` goes to person_report
 _SUMMARY_FIELDS = tuple(f.name for f in fields(Summary) if f.name != "report")
@@ -42,6 +42,23 @@ def save(connection: Connection, summaries: Sequence[Summary]) -> None:
         row["stage"] = row["stage"].value
     for start in range(0, len(rows), 5000):
         connection.execute(insert(person_stats), rows[start : start + 5000])
+
+
+def save_members(
+    connection: Connection, ids: Sequence[int], summaries: Sequence[tuple[str, Summary]]
+) -> None:
+    """Replace every member's own figures with these people (`ids`) by `summaries`
+    (member, figures); a member no longer in a person's history loses their row."""
+    for chunk in chunks(list(ids)):
+        connection.execute(delete(member_stats).where(member_stats.c.person_id.in_(chunk)))
+    rows = []
+    for member, summary in summaries:
+        row = {name: getattr(summary, name) for name in _SUMMARY_FIELDS}
+        row["stage"] = row["stage"].value
+        row["member"] = member
+        rows.append(row)
+    for start in range(0, len(rows), 5000):
+        connection.execute(insert(member_stats), rows[start : start + 5000])
 
 
 def stale_ids(connection: Connection, today: date) -> list[int]:

@@ -13,9 +13,13 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 
-def all_trips(source: Connection | rawsql.Sql) -> Iterator[Trip]:
+def all_trips(source: Connection | rawsql.Sql, member: str | None = None) -> Iterator[Trip]:
+    """Every trip; with `member`, that member's own (a team base)."""
+    own = "" if member is None else " WHERE member = :member"
     rows = rawsql.of(source).rows(
-        "SELECT id, city, lat, lon, starts_on, ends_on FROM trips ORDER BY starts_on, id"
+        f"SELECT id, city, lat, lon, starts_on, ends_on FROM trips{own}"  # noqa: S608
+        " ORDER BY starts_on, id",
+        {"member": member} if member is not None else None,
     )
     for trip_id, city, lat, lon, starts_on, ends_on in rows:
         location = None if lat is None else GeoPoint(float(lat), float(lon))

@@ -120,6 +120,20 @@ class PersonGathering(Open):
     attended: bool
 
 
+class MemberName(Open):
+    email: str
+    name: str
+
+
+class Tie(Open):
+    """One member's own relationship with a person (`kith who-knows --json`)."""
+
+    member: MemberName
+    strength: Strength
+    stage: str
+    last_contact: str | None = Field(description="the member's last two-way contact day")
+
+
 class Profile(Open):
     """One relationship (`kith show --json`)."""
 
@@ -153,6 +167,9 @@ class Profile(Open):
     gatherings: list[PersonGathering] = []
     interactions: int | None = None
     recent: list[Touch] = []
+    who_knows: list[Tie] | None = None  # a team base: every member with a history, strongest first
+    as_member: str | None = None  # a team base: whose own history the figures are
+    team_hold: str | None = None  # a team base: a teammate's recent ask holds yours
 
 
 class Snoozed(Open):

@@ -128,6 +128,8 @@ ACTION_HELP: dict[str, str] = {
     "deepen": "They have been addressing you in public: a private message is the next step closer.",
     "engage": "A light touch (a comment on something they posted) keeps you on their mind "
     "without asking for anything.",
+    "ask_for_intro": "A teammate knows them well and you do not know them yet: an "
+    "introduction from someone they trust is warmer than any cold message.",
 }
 
 TWO_WAY_HELP = (

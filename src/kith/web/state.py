@@ -48,8 +48,10 @@ class Web:
         self.lists.invalidate()
 
     def agenda(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """Today's agenda, kept per (day, limit) until the base changes (see cache.py)."""
-        return self.cache.get(("today", self.day(), limit), lambda: self.base.today(limit))
+        """Today's agenda, kept per (member, day, limit) until the base changes (see
+        cache.py): in a team base each member has their own."""
+        key = ("today", self.base.member, self.day(), limit)
+        return self.cache.get(key, lambda: self.base.today(limit))
 
     def warm(self) -> None:
         """Work out what the first visitor will ask for: the pages' templates, today's

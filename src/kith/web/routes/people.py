@@ -388,7 +388,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@api.post("/people", response_model=models.Profile, responses=ERRORS)
+@api.post(
+    "/people", response_model=models.Profile, response_model_exclude_unset=True, responses=ERRORS
+)
 def add_json(request: Request, body: models.AddRequest) -> dict[str, Any]:
     """Add a person (`kith add`); returns them as `show` does."""
     return web(request).base.add(
@@ -402,7 +404,12 @@ def duplicates_json(request: Request) -> list[dict[str, Any]]:
     return duplicate_pairs(web(request)) or []
 
 
-@api.post("/people/merge", response_model=models.Profile, responses=ERRORS)
+@api.post(
+    "/people/merge",
+    response_model=models.Profile,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+)
 def merge_json(request: Request, body: models.MergeRequest) -> dict[str, Any]:
     """Fold `gone` into `keep` (`kith merge`); returns the kept person as `show` does."""
     return web(request).base.merge(ref(body.keep), ref(body.gone))

@@ -451,7 +451,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@api.get("/people/{person_id}", response_model=models.Profile, responses=ERRORS)
+@api.get(
+    "/people/{person_id}",
+    response_model=models.Profile,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+)
 def show_json(
     request: Request,
     person_id: int,
@@ -461,7 +466,19 @@ def show_json(
     return web(request).base.show(ref(person_id), recent)
 
 
-@api.post("/people/{person_id}/log", response_model=models.Profile, responses=ERRORS)
+@api.get("/people/{person_id}/who-knows", response_model=list[models.Tie], responses=ERRORS)
+def who_knows_json(request: Request, person_id: int) -> list[dict[str, Any]]:
+    """Who on the team knows this person (`kith who-knows --json`): every current member with
+    any history with them, strongest tie first; empty in a one-user base."""
+    return web(request).base.who_knows(ref(person_id))
+
+
+@api.post(
+    "/people/{person_id}/log",
+    response_model=models.Profile,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+)
 def log_json(request: Request, person_id: int, body: models.LogRequest) -> dict[str, Any]:
     """Log a touch (`kith log`); returns the person as `show` does."""
     return web(request).base.log(
@@ -469,19 +486,34 @@ def log_json(request: Request, person_id: int, body: models.LogRequest) -> dict[
     )
 
 
-@api.post("/people/{person_id}/facts", response_model=models.Profile, responses=ERRORS)
+@api.post(
+    "/people/{person_id}/facts",
+    response_model=models.Profile,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+)
 def remember_json(request: Request, person_id: int, body: models.FactRequest) -> dict[str, Any]:
     """Remember a fact, optionally dated (`kith remember`)."""
     return web(request).base.remember(ref(person_id), body.text, body.on, body.private)
 
 
-@api.post("/people/{person_id}/invite", response_model=models.Profile, responses=ERRORS)
+@api.post(
+    "/people/{person_id}/invite",
+    response_model=models.Profile,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+)
 def invite_json(request: Request, person_id: int, body: models.InviteRequest) -> dict[str, Any]:
     """Record a real-life ask (`kith invite`); without a kind, the one the ladder suggests."""
     return web(request).base.invite(ref(person_id), body.kind)
 
 
-@api.post("/people/{person_id}/answer", response_model=models.Profile, responses=ERRORS)
+@api.post(
+    "/people/{person_id}/answer",
+    response_model=models.Profile,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+)
 def answer_json(request: Request, person_id: int, body: models.AnswerRequest) -> dict[str, Any]:
     """Record the answer to the latest ask (`kith respond`)."""
     return web(request).base.respond(ref(person_id), body.answer, body.when, body.where)

@@ -1,0 +1,52 @@
+"""Who on the team knows a person, and how well (docs/team.md, "Per-member relationships"):
+each current member's own history with them, assessed by the same rules as anyone's."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kith.domain.assessment import assess
+from kith.domain.context import Context
+from kith.domain.team import Introducer
+from kith.errors import NotFound
+from kith.services.views import day
+from kith.store import histories, ties
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kith.store import rawsql
+
+
+def who_knows(source: Connection | rawsql.Sql, ctx: Context, pid: int) -> list[dict[str, Any]]:
+    """Every current member with any history with this person, strongest tie first: their
+    tie strength with its reasons and their last two-way contact."""
+    named = ties.current_members(source)
+    found = list(histories.load_with_members(source, [pid]))
+    if not found:
+        raise NotFound(f"No person with id {pid}.")
+    _, parts = found[0]
+    assessed = [
+        (assess(history, ctx), email)
+        for email, history in parts
+        if email in named  # a former member's history stays, but they cannot help
+    ]
+    assessed.sort(key=lambda pair: (-pair[0].strength.score, named[pair[1]], pair[1]))
+    return [
+        {
+            "member": {"email": email, "name": named[email]},
+            "strength": {"score": a.strength.score, "reasons": list(a.strength.reasons)},
+            "stage": a.stage.value,
+            "last_contact": day(a.rhythm.last_contact),
+        }
+        for a, email in assessed
+    ]
+
+
+def introducer(known: list[dict[str, Any]], member: str | None) -> Introducer | None:
+    """The strongest tie in a `who_knows` list that is not `member`'s own."""
+    for tie in known:
+        if tie["member"]["email"] != member:
+            who = tie["member"]
+            return Introducer(who["email"], who["name"], float(tie["strength"]["score"]))
+    return None
