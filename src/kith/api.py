@@ -292,17 +292,21 @@ class Kith:
                 overrides.update(context.parse_rule_changes(changes or {}))
                 settings.put(connection, "rules", overrides)
                 ctx = context.build(connection, ctx.now)
-                ids = candidates.all_ids(connection)
-                done = 0
-
-                def step(n: int) -> None:
-                    nonlocal done
-                    done += n
-                    if self.progress:
-                        self.progress("Recomputing under the new rules", done, len(ids))
-
-                refresh.refresh(connection, ctx, ids, step)
+                self._refresh_everyone(connection, ctx, "Recomputing under the new rules")
             return context.describe(ctx.rules)
+
+    def _refresh_everyone(self, connection: Connection, ctx: Context, label: str) -> None:
+        """Recompute everyone's figures, with a progress bar under `label`."""
+        ids = candidates.all_ids(connection)
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if self.progress:
+                self.progress(label, done, len(ids))
+
+        refresh.refresh(connection, ctx, ids, step)
 
     # -- the team (docs/team.md) -----------------------------------------------------------
     def is_team(self) -> bool:
@@ -317,16 +321,7 @@ class Kith:
         held so far (each member's own figures are computed here)."""
         with self.unit() as (connection, ctx):
             owner = team.init(connection, ctx.now, email, name, password)
-            everyone = candidates.all_ids(connection)
-            done = 0
-
-            def step(n: int) -> None:
-                nonlocal done
-                done += n
-                if self.progress:
-                    self.progress("Computing the owner's figures", done, len(everyone))
-
-            refresh.refresh(connection, ctx, everyone, step if len(everyone) > 2000 else None)
+            self._refresh_everyone(connection, ctx, "Computing the owner's figures")
             return team.as_json(owner, ctx.rules.timezone)
 
     def team_add(
