@@ -37,6 +37,7 @@ from kith.web.routes import (
     plans,
     report,
     session,
+    team,
     today,
     undo,
 )
@@ -126,7 +127,7 @@ def create_app(
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (login, today, people, person, imports, plans, report, session, undo):
+    for module in (login, today, people, person, imports, plans, report, session, undo, team):
         app.include_router(module.router)
         if hasattr(module, "api"):
             app.include_router(
