@@ -147,14 +147,20 @@ class Kith:
     def _reader(self, source: Connection | rawsql.Sql) -> str | None:
         """Whose own relationships a read shows: in a team base, the acting member (None
         when nobody or a stranger acts, who reads as the team); None in a one-user base."""
+        from kith.store import ties
+
+        return self._member_in(source) if ties.is_team(source) else None
+
+    def _member_in(self, source: Connection | rawsql.Sql) -> str | None:
+        """The acting member's email as the team base knows it; None for nobody or a
+        stranger."""
         from kith.domain.team import TeamError, normalise_email
         from kith.store import ties
 
-        who = self.member
-        if not who or not ties.is_team(source):
+        if not self.member:
             return None
         try:
-            return ties.active_member(source, normalise_email(who))
+            return ties.active_member(source, normalise_email(self.member))
         except TeamError:
             return None
 
@@ -179,9 +185,7 @@ class Kith:
         are known (`unit` has checked them), else `KITH_USER` as given, or nobody."""
         from kith.store import ties
 
-        if ties.is_team(connection):
-            return self._reader(connection)
-        return self.member
+        return self._member_in(connection) if ties.is_team(connection) else self.member
 
     def _allow(self, connection: Connection, operation: str) -> str | None:
         """In a team base, refuse `operation` unless the acting member may do it; returns
@@ -590,9 +594,10 @@ class Kith:
             pid = resolve.person_id(connection, reference)
             dnc.guard(connection, pid, _name_of(connection, pid), False)
             self._cooldown(connection, ctx, pid, False)
-            invite_id, ask = records.invite(connection, ctx, pid, chosen, self._writer(connection))
+            writer = self._writer(connection)
+            invite_id, ask = records.invite(connection, ctx, pid, chosen, writer)
             if reply is not Response.PENDING:
-                records.respond(connection, ctx, pid, reply, member=self._writer(connection))
+                records.respond(connection, ctx, pid, reply, member=writer)
             shown = self._shown(connection, ctx, pid)
             shown["invite"] = {"id": invite_id, "kind": ask.value}
             return shown

@@ -12,7 +12,7 @@ from kith.domain.context import Context
 from kith.domain.team import cooldown_reason
 from kith.errors import NotFound
 from kith.services import views
-from kith.store import histories, people
+from kith.store import histories, people, ties
 
 
 def assessment(
@@ -39,7 +39,17 @@ def show(
 ) -> views.Json:
     """`kith show`; in a team base (`team`) with who on the team knows them, and with
     `member`, the figures of that member's own history with them."""
-    a = assessment(connection, ctx, pid, member)
+    known = None
+    if team:  # one read gives the member's history and everyone's part of it
+        from kith.services.who_knows import ranked
+
+        found = histories.load_for(connection, pid, member)
+        if found is None:
+            raise NotFound(f"No person with id {pid}.")
+        a = assess(found[0], ctx)
+        known = ranked(found[1], ties.current_members(connection), ctx)
+    else:
+        a = assessment(connection, ctx, pid, member)
     details = people.details(connection, pid)
     assert details is not None  # the history above is theirs
     handles = people.identities_of(connection, [pid]).get(pid, [])
@@ -47,10 +57,9 @@ def show(
 
     invited = of_person(connection, ctx, pid)
     extra = {**details, "gatherings": invited}
-    if team:
-        from kith.services.who_knows import introducer, who_knows
+    if known is not None:
+        from kith.services.who_knows import introducer
 
-        known = who_knows(connection, ctx, pid)
         extra["who_knows"] = known
         extra["as_member"] = member
         by = introducer(known, member)

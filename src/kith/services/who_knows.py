@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kith.domain.assessment import assess
 from kith.domain.context import Context
+from kith.domain.model import History
 from kith.domain.team import Introducer
 from kith.errors import NotFound
 from kith.services.views import day
@@ -21,11 +22,17 @@ if TYPE_CHECKING:
 def who_knows(source: Connection | rawsql.Sql, ctx: Context, pid: int) -> list[dict[str, Any]]:
     """Every current member with any history with this person, strongest tie first: their
     tie strength with its reasons and their last two-way contact."""
-    named = ties.current_members(source)
-    found = list(histories.load_with_members(source, [pid]))
-    if not found:
+    found = histories.load_for(source, pid, None)
+    if found is None:
         raise NotFound(f"No person with id {pid}.")
-    _, parts = found[0]
+    return ranked(found[1], ties.current_members(source), ctx)
+
+
+def ranked(
+    parts: list[tuple[str, History]], named: dict[str, str], ctx: Context
+) -> list[dict[str, Any]]:
+    """`who_knows` of each member's own history (`histories.load_for`) among the current
+    members `named` (email to name)."""
     assessed = [
         (assess(history, ctx), email)
         for email, history in parts

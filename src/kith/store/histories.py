@@ -200,31 +200,35 @@ def load(
         parts = _read(sql, chunk, member)
         if parts is None:
             continue
-        for pid, person in parts.people.items():
-            found[pid] = _history(
-                person,
-                (t for _, t in parts.touches.get(pid, ())),
-                (f for _, f in parts.facts.get(pid, ())),
-                (i for _, i in parts.asks.get(pid, ())),
-            )
+        for pid in parts.people:
+            found[pid] = _whole(parts, pid)
     return found
 
 
-def _split(parts: _Parts, pid: int) -> Iterator[tuple[str, History]]:
+def _whole(parts: _Parts, pid: int) -> History:
+    """Everything a batch holds of one person."""
+    return _history(
+        parts.people[pid],
+        (t for _, t in parts.touches.get(pid, ())),
+        (f for _, f in parts.facts.get(pid, ())),
+        (i for _, i in parts.asks.get(pid, ())),
+    )
+
+
+def _own(parts: _Parts, pid: int, member: str) -> History:
+    """One member's own part of a person's history (as `_OWN_TOUCHES` and `_OWN_FACTS`)."""
+    return _history(
+        parts.people[pid],
+        (t for m, t in parts.touches.get(pid, ()) if m == member),
+        (f for m, f in parts.facts.get(pid, ()) if m == member or not f.private),
+        (i for m, i in parts.asks.get(pid, ()) if m == member),
+    )
+
+
+def _split(parts: _Parts, pid: int) -> list[tuple[str, History]]:
     """Each member's own history with one person: every member who wrote something of it."""
-    touches, facts = parts.touches.get(pid, ()), parts.facts.get(pid, ())
-    asks = parts.asks.get(pid, ())
-    authors = {m for m, _ in touches} | {m for m, _ in asks} | {m for m, _ in facts}
-    for member in sorted(m for m in authors if m):
-        yield (
-            member,
-            _history(
-                parts.people[pid],
-                (t for m, t in touches if m == member),
-                (f for m, f in facts if m == member or not f.private),
-                (i for m, i in asks if m == member),
-            ),
-        )
+    authors = {m for rows in (parts.touches, parts.asks, parts.facts) for m, _ in rows.get(pid, ())}
+    return [(member, _own(parts, pid, member)) for member in sorted(m for m in authors if m)]
 
 
 def load_with_members(
@@ -237,13 +241,19 @@ def load_with_members(
         if parts is None:
             continue
         for pid in sorted(parts.people):
-            whole = _history(
-                parts.people[pid],
-                (t for _, t in parts.touches.get(pid, ())),
-                (f for _, f in parts.facts.get(pid, ())),
-                (i for _, i in parts.asks.get(pid, ())),
-            )
-            yield whole, list(_split(parts, pid))
+            yield _whole(parts, pid), _split(parts, pid)
+
+
+def load_for(
+    source: Connection | rawsql.Sql, person_id: int, member: str | None
+) -> tuple[History, list[tuple[str, History]]] | None:
+    """In one read, a person's history as `member` sees it (their own; everyone's with
+    None) and every member's own part of it; None for an unknown id."""
+    parts = _read(rawsql.of(source), [person_id])
+    if parts is None:
+        return None
+    seen = _whole(parts, person_id) if member is None else _own(parts, person_id, member)
+    return seen, _split(parts, person_id)
 
 
 def load_one(
