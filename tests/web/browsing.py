@@ -156,3 +156,25 @@ def tab(browser: Any, live: Live) -> Iterator[Tab]:
     context.close()
     assert opened.errors == [], f"console errors: {opened.errors}"
     assert opened.dialogs == []
+
+
+#: the first owner of `team_server`'s base, and their password
+TEAM_OWNER, TEAM_SECRET = "ana@example.org", "correct horse battery"
+
+
+@contextmanager
+def team_server(demo_template: Path, folder: Path) -> Iterator[tuple[str, str]]:
+    """A copy of the demo base made a team base (its owner `TEAM_OWNER`), served as the
+    browser tests' server is; yields (server URL, base URL)."""
+    from tests.web.conftest import UPLOAD_LIMIT, clock
+
+    path = folder / "team.sqlite"
+    shutil.copyfile(demo_template, path)
+    base = Kith(sqlite_url(path), clock_fn=clock, pooled=True)
+    base.team_init(TEAM_OWNER, "Ana Owner", TEAM_SECRET)
+    app = create_app(base, max_upload_bytes=UPLOAD_LIMIT, warm=False)
+    try:
+        with running(app) as url:
+            yield url, sqlite_url(path)
+    finally:
+        base.close()
