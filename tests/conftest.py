@@ -58,6 +58,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_db() -> Iterator[str]:
+    """A new, empty base on PostgreSQL only (cases about its row locks)."""
+    yield from _postgres_schema_url()
+
+
+@pytest.fixture
 def sqlite_db(tmp_path: Path) -> str:
     return sqlite_url(tmp_path / "kith.sqlite")
 
@@ -123,8 +129,10 @@ def sqlite_cli(
     return CLI(capsys, monkeypatch, sqlite_db)
 
 
-def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every kith table, for 'nothing was written' checks."""
+def snapshot(url: str, audit: bool = False) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every kith table, for 'nothing was written' checks; the audit trail only
+    with `audit` (a repeated import adds nothing to the base, but it is a write and leaves
+    an entry)."""
     from kith.store.schema import metadata
 
     engine = create_engine(url)
@@ -133,6 +141,7 @@ def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
             return {
                 t.name: sorted(tuple(map(repr, r)) for r in c.execute(t.select()))
                 for t in metadata.sorted_tables
+                if audit or t.name != "audit"
             }
     finally:
         engine.dispose()

@@ -193,6 +193,15 @@ class Kith:
         acting = team.acting(connection, self.member, operation)
         return None if acting is None else acting.email
 
+    def _audit(
+        self, connection: Connection, action: str, person_id: int | None = None, detail: str = ""
+    ) -> None:
+        """One entry in the audit trail (docs/team.md, "Audit"), in the write's transaction:
+        who (the acting member, else KITH_USER or nobody), when, what, to whom."""
+        from kith.store import audit
+
+        audit.record(connection, self.now(), self._writer(connection), action, person_id, detail)
+
     def _refresh_stale(
         self, connection: Connection, ctx: Context, missing_only: bool = False
     ) -> None:
@@ -262,6 +271,9 @@ class Kith:
                 )
             if me:
                 own_identities.add(connection, me, _region(connection))
+            if city is not None or timezone is not None or me:
+                changed = [n for n, v in (("city", city), ("timezone", timezone)) if v]
+                self._audit(connection, "init", detail=", ".join(changed + ["me"] * bool(me)))
             return {"db": self.url, **self._profile(connection)}
 
     def profile(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> dict[str, Any]:
@@ -276,6 +288,8 @@ class Kith:
                 own_identities.remove(connection, remove, _region(connection), member)
             if add:
                 own_identities.add(connection, add, _region(connection), member)
+            if add or remove:
+                self._audit(connection, "profile", detail=f"+{len(add)} -{len(remove)} identities")
             return self._profile(connection, member)
 
     @staticmethod
@@ -295,6 +309,9 @@ class Kith:
                 overrides = {} if reset else dict(settings.get(connection, "rules", {}) or {})
                 overrides.update(context.parse_rule_changes(changes or {}))
                 settings.put(connection, "rules", overrides)
+                self._audit(
+                    connection, "rules", detail="reset" if reset else ", ".join(changes or {})
+                )
                 ctx = context.build(connection, ctx.now)
                 self._refresh_everyone(connection, ctx, "Recomputing under the new rules")
             return context.describe(ctx.rules)
@@ -325,6 +342,7 @@ class Kith:
         held so far (each member's own figures are computed here)."""
         with self.unit() as (connection, ctx):
             owner = team.init(connection, ctx.now, email, name, password)
+            self._audit(connection, "team init", detail=owner.email)
             self._refresh_everyone(connection, ctx, "Computing the owner's figures")
             return team.as_json(owner, ctx.rules.timezone)
 
@@ -334,6 +352,7 @@ class Kith:
         """Add a member (an owner's work); without a password they set one when they join."""
         with self.unit("team") as (connection, ctx):
             added = team.add(connection, ctx.now, email, name, team.role_of(role), password)
+            self._audit(connection, "team add", detail=f"{added.email} as {added.role.value}")
             return team.as_json(added, ctx.rules.timezone)
 
     def team_members(self) -> list[dict[str, Any]]:
@@ -343,28 +362,43 @@ class Kith:
     def team_role(self, email: str, role: str) -> dict[str, Any]:
         with self.unit("team") as (connection, ctx):
             changed = team.set_role(connection, email, team.role_of(role))
+            self._audit(connection, "team role", detail=f"{changed.email} {changed.role.value}")
             return team.as_json(changed, ctx.rules.timezone)
 
     def team_remove(self, email: str) -> dict[str, Any]:
         """End a membership at once; the member's history stays, attributed to them."""
         with self.unit("team") as (connection, ctx):
             gone = team.remove(connection, ctx.now, email)
+            self._audit(connection, "team remove", detail=gone.email)
             return team.as_json(gone, ctx.rules.timezone)
 
     def team_invite(self, email: str, role: str = "member") -> dict[str, Any]:
         """A single-use join link's token for `email`, valid 7 days (shown once)."""
         with self.unit("team") as (connection, ctx):
             member, secret = signin.invite(connection, ctx.now, email, team.role_of(role))
+            self._audit(connection, "team invite", detail=f"{member.email} as {member.role.value}")
             return {"member": team.as_json(member, ctx.rules.timezone), "token": secret}
 
     def team_token(self, email: str, label: str) -> str:
         """A bearer token for the JSON API, acting as `email` (shown once)."""
         with self.unit("team") as (connection, ctx):
-            return signin.api_token(connection, ctx.now, email, label)
+            made = signin.api_token(connection, ctx.now, email, label)
+            self._audit(connection, "team token", detail=f"{email} {label}".strip())
+            return made
+
+    def team_share(self, texts: bool) -> dict[str, Any]:
+        """Whether teammates see the words of the acting member's messages (docs/team.md,
+        "Privacy"); only the member themselves decides."""
+        with self.unit() as (connection, ctx):
+            changed = team.share_texts(connection, self._allow(connection, "share"), texts)
+            self._audit(connection, "team share", detail="texts" if texts else "no texts")
+            return team.as_json(changed, ctx.rules.timezone)
 
     def team_revoke(self, email: str, label: str) -> int:
         with self.unit("team") as (connection, ctx):
-            return signin.revoke(connection, ctx.now, email, label)
+            revoked = signin.revoke(connection, ctx.now, email, label)
+            self._audit(connection, "team revoke", detail=f"{email} {label}".strip())
+            return revoked
 
     def sign_in(self, email: str, password: str, address: str) -> dict[str, Any]:
         """A new session for the member, or NotSignedIn / TooManyAttempts; a failure is
@@ -409,6 +443,9 @@ class Kith:
         """Use a join link: the member sets their name and password and is signed in."""
         with self.unit() as (connection, ctx):
             member, session = signin.join(connection, ctx.now, token, name, password)
+            from kith.store import audit
+
+            audit.record(connection, ctx.now, member.email, "team join", detail=member.email)
             return {"member": team.as_json(member, ctx.rules.timezone), "session": session}
 
     def dnc(self, reference: str, reason: str) -> dict[str, Any]:
@@ -416,6 +453,7 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             dnc.put(connection, ctx, pid, reason, self._writer(connection))
+            self._audit(connection, "dnc", pid, reason)
             return {"id": pid, "name": _name_of(connection, pid), "listed": True}
 
     def dnc_clear(self, reference: str) -> dict[str, Any]:
@@ -426,6 +464,7 @@ class Kith:
             pid = resolve.person_id(connection, reference)
             if not listed.clear(connection, pid):
                 raise InvalidInput(f"{_name_of(connection, pid)} is not on the list.")
+            self._audit(connection, "dnc clear", pid)
             return {"id": pid, "name": _name_of(connection, pid), "listed": False}
 
     def dnc_list(self) -> list[dict[str, Any]]:
@@ -453,6 +492,7 @@ class Kith:
     ) -> dict[str, Any]:
         with self.unit("people") as (connection, ctx):
             pid = people.add(connection, ctx, name, handles, city, tags, circle, birthday)
+            self._audit(connection, "add", pid)
             return self._shown(connection, ctx, pid)
 
     def edit(self, reference: str, **changes: Any) -> dict[str, Any]:
@@ -460,6 +500,7 @@ class Kith:
         with self.unit("people") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             people.edit(connection, ctx, pid, **changes)
+            self._audit(connection, "edit", pid, ", ".join(sorted(changes)))
             return self._shown(connection, ctx, pid)
 
     def merge(self, keep: str, gone: str) -> dict[str, Any]:
@@ -467,6 +508,7 @@ class Kith:
             a = resolve.person_id(connection, keep)
             b = resolve.person_id(connection, gone)
             people.merge(connection, ctx, a, b)
+            self._audit(connection, "merge", a, f"#{b} merged into #{a}")
             return self._shown(connection, ctx, a)
 
     def not_same(self, a: str, b: str) -> dict[str, Any]:
@@ -477,6 +519,7 @@ class Kith:
             x = resolve.person_id(connection, a)
             y = resolve.person_id(connection, b)
             changed = people.keep_apart(connection, ctx, x, y)
+            self._audit(connection, "not same", x, f"#{x} and #{y} are two people")
             return _pair(connection, x, y, changed)
 
     def same_maybe(self, a: str, b: str) -> dict[str, Any]:
@@ -489,11 +532,15 @@ class Kith:
             y = resolve.person_id(connection, b)
             changed = distinct.is_marked(connection, x, y)
             distinct.unmark(connection, x, y)
+            self._audit(connection, "same maybe", x, f"#{x} and #{y} may be one person")
             return _pair(connection, x, y, changed)
 
     def forget(self, reference: str) -> str:
         with self.unit("forget") as (connection, _ctx):
-            return people.forget(connection, resolve.person_id(connection, reference))
+            pid = resolve.person_id(connection, reference)
+            gone = people.forget(connection, pid)
+            self._audit(connection, "forget", pid)  # the id, not the name that was forgotten
+            return gone
 
     # -- records --------------------------------------------------------------------------
     def log(
@@ -519,6 +566,9 @@ class Kith:
             touch = records.log(
                 connection, ctx, pid, chosen, way, when, text, minutes, self._writer(connection)
             )
+            self._audit(
+                connection, "log", pid, f"{chosen.value} {way.value if way else ''}".strip()
+            )
             shown = self._shown(connection, ctx, pid)
             shown["logged"] = {"id": touch}
             return shown
@@ -529,6 +579,7 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             records.unlog(connection, ctx, pid, interaction_id)
+            self._audit(connection, "unlog", pid, f"interaction {interaction_id}")
             return self._shown(connection, ctx, pid)
 
     def remember(
@@ -540,6 +591,7 @@ class Kith:
             pid = resolve.person_id(connection, reference)
             day = parse_date(on, ctx.rules.timezone, ctx.now) if isinstance(on, str) else on
             records.remember(connection, ctx, pid, text, day, private, self._writer(connection))
+            self._audit(connection, "remember", pid, "private" if private else "")
             return self._shown(connection, ctx, pid)
 
     def invite(
@@ -555,6 +607,7 @@ class Kith:
             dnc.guard(connection, pid, _name_of(connection, pid), anyway)
             self._cooldown(connection, ctx, pid, anyway)
             invite_id, ask = records.invite(connection, ctx, pid, chosen, self._writer(connection))
+            self._audit(connection, "invite", pid, ask.value + (" anyway" if anyway else ""))
             shown = self._shown(connection, ctx, pid)
             shown["invite"] = {"id": invite_id, "kind": ask.value}
             return shown
@@ -577,6 +630,7 @@ class Kith:
             inv = records.respond(
                 connection, ctx, pid, response, moment, where, self._writer(connection)
             )
+            self._audit(connection, "respond", pid, response.value)
             shown = self._shown(connection, ctx, pid)
             shown["invite"] = views.invite(inv, ctx.rules.timezone)
             return shown
@@ -596,8 +650,10 @@ class Kith:
             self._cooldown(connection, ctx, pid, False)
             writer = self._writer(connection)
             invite_id, ask = records.invite(connection, ctx, pid, chosen, writer)
+            self._audit(connection, "invite", pid, ask.value)
             if reply is not Response.PENDING:
                 records.respond(connection, ctx, pid, reply, member=writer)
+                self._audit(connection, "respond", pid, reply.value)
             shown = self._shown(connection, ctx, pid)
             shown["invite"] = {"id": invite_id, "kind": ask.value}
             return shown
@@ -614,6 +670,7 @@ class Kith:
             first = parse_date(starts, tz, ctx.now) if isinstance(starts, str) else starts
             last = parse_date(ends, tz, ctx.now) if isinstance(ends, str) else ends
             trip_id = trips.add(connection, ctx, city, first, last, self._writer(connection))
+            self._audit(connection, "trip", detail=f"trip {trip_id}")
             ctx = context.build(connection, ctx.now)
             return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
 
@@ -629,7 +686,9 @@ class Kith:
         from kith.services import trips
 
         with self.unit("record") as (connection, _ctx):
-            return trips.remove(connection, trip_id)
+            removed = trips.remove(connection, trip_id)
+            self._audit(connection, "trip remove", detail=f"trip {trip_id}")
+            return removed
 
     def restore_trip(self, removed: dict[str, Any]) -> dict[str, Any]:
         """Put back a trip that `remove_trip` returned (the web's Undo); a new id."""
@@ -637,6 +696,7 @@ class Kith:
 
         with self.unit("record") as (connection, ctx):
             trip_id = trips.restore(connection, ctx, removed, self._writer(connection))
+            self._audit(connection, "trip", detail=f"trip {trip_id} (restored)")
             ctx = context.build(connection, ctx.now)
             return next(t for t in trips.listing(ctx) if t["id"] == trip_id)
 
@@ -658,6 +718,7 @@ class Kith:
             gid = gatherings.plan(
                 connection, ctx, title, when, where, invite, tag, minutes, self._writer(connection)
             )
+            self._audit(connection, "gather", detail=f"gathering {gid}")
             return gatherings.view(connection, ctx, gid)
 
     def guest_candidates(
@@ -699,6 +760,7 @@ class Kith:
             gid = gatherings.find(connection, gathering)
             pid = resolve.person_id(connection, person)
             gatherings.answer(connection, ctx, gid, pid, choice)
+            self._audit(connection, "rsvp", pid, f"gathering {gid}: {choice.value}")
             return gatherings.view(connection, ctx, gid)
 
     def attended(self, gathering: str, people_who_came: Sequence[str] = ()) -> dict[str, Any]:
@@ -710,6 +772,7 @@ class Kith:
             gid = gatherings.find(connection, gathering)
             came = [resolve.person_id(connection, ref) for ref in people_who_came]
             gatherings.attended(connection, ctx, gid, came)
+            self._audit(connection, "attended", detail=f"gathering {gid}")
             return gatherings.view(connection, ctx, gid)
 
     # -- imports --------------------------------------------------------------------------
@@ -723,7 +786,30 @@ class Kith:
         region: str | None = None,
     ) -> dict[str, Any]:
         """Import an export (see `kith.ingest`); all or nothing. With `dry_run`, report what
-        would change and write nothing."""
+        would change and write nothing. Another import adding the same people at the same
+        moment makes this one's transaction fail on a unique handle or message; it is then
+        run again (it finds theirs in the base), up to `IMPORT_ATTEMPTS` times."""
+        for attempt in range(1, IMPORT_ATTEMPTS + 1):
+            try:
+                return self._import_once(source, path, me, tz, dry_run, region)
+            except _unique_clashes():
+                if attempt == IMPORT_ATTEMPTS:
+                    raise InvalidInput(
+                        "The import could not be written: another import kept adding the same "
+                        "people or messages at the same moment; nothing was written, run it "
+                        "again."
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _import_once(
+        self,
+        source: str,
+        path: str | Path,
+        me: Sequence[str],
+        tz: str | None,
+        dry_run: bool,
+        region: str | None,
+    ) -> dict[str, Any]:
         from kith.ingest.registry import get
         from kith.services import importing
 
@@ -763,6 +849,7 @@ class Kith:
                 )
                 summary = importing.run(connection, ctx, importer, target, options, report, member)
                 own_identities.add(connection, me, country, member)  # --me is never asked twice
+                self._audit(connection, "import", detail=f"{source}: {Path(path).name}")
                 summary.dry_run = dry_run
                 if dry_run:
                     transaction.rollback()
@@ -775,6 +862,7 @@ class Kith:
         from kith.services import exporting
 
         with self.engine.connect() as connection, connection.begin():
+            self._allow(connection, "backup")
             total = len(candidates.all_ids(connection))
             report = self.progress
 
@@ -804,8 +892,11 @@ class Kith:
 
     def backup(self, path: str | Path) -> str:
         """A consistent copy of the base at `path` (SQLite: a database file; PostgreSQL: a
-        kith-json export). Returns "sqlite" or "kith-json"."""
+        kith-json export). Returns "sqlite" or "kith-json". In a team base, owners only."""
         from kith.services.backup import backup
+
+        with self.engine.connect() as connection:
+            self._allow(connection, "backup")
 
         def as_json(target: Path) -> int:
             with target.open("w", encoding="utf-8") as out:
@@ -823,6 +914,7 @@ class Kith:
         with self.unit("record") as (connection, ctx):
             pid = resolve.person_id(connection, reference)
             done, until = snooze(connection, ctx, pid, days, chosen)
+            self._audit(connection, "snooze", pid, f"{done.value} until {until.isoformat()}")
             name = _name_of(connection, pid)
             return {
                 "person_id": pid,
@@ -841,6 +933,7 @@ class Kith:
         with self.unit("record") as (connection, _ctx):
             pid = resolve.person_id(connection, reference)
             unsnooze(connection, pid, chosen)
+            self._audit(connection, "unsnooze", pid, chosen.value)
             return {"person_id": pid, "name": _name_of(connection, pid), "action": chosen.value}
 
     def verdict(self, text: str, to: str | None = None) -> Verdict:
@@ -889,6 +982,20 @@ class Kith:
         if member is not None:
             ctx = context.build(connection, ctx.now, member)
         return profile.show(connection, ctx, pid, recent, member, ties.is_team(connection))
+
+    def audit(
+        self,
+        person: str | None = None,
+        member: str | None = None,
+        since: str | date | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """The audit trail, newest first (docs/team.md, "Audit"), narrowed to a person (who
+        may since have been forgotten: give their id), a member and a first day."""
+        from kith.services import audit_trail
+
+        with self.unit() as (connection, ctx):
+            return audit_trail.read(connection, ctx, person, member, since, limit)
 
     def who_knows(self, reference: str) -> list[dict[str, Any]]:
         """Every current member with any history with this person, strongest tie first."""
@@ -1012,6 +1119,27 @@ class Kith:
                 }
                 for c in focus.focus(connection, ctx, limit)
             ]
+
+
+#: how many times an import is tried when a concurrent one adds the same rows first
+IMPORT_ATTEMPTS = 3
+
+
+def _unique_clashes() -> tuple[type[Exception], ...]:
+    """The errors of a row another transaction added first: SQLAlchemy's, and the drivers'
+    own (the bulk paths write through the driver)."""
+    import sqlite3
+
+    from sqlalchemy.exc import IntegrityError
+
+    found: list[type[Exception]] = [IntegrityError, sqlite3.IntegrityError]
+    try:
+        import psycopg
+    except ImportError:  # SQLite only
+        pass
+    else:
+        found.append(psycopg.IntegrityError)
+    return tuple(found)
 
 
 def _name_of(connection: Connection, pid: int) -> str:

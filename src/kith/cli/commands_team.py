@@ -97,7 +97,29 @@ def members(
         return
     for m in listed:
         left = "" if m["active"] else f"  (left {str(m['removed'])[:10]})"
-        state.out.print(f"{m['email']:<36} {m['role']:<7} {m['name']}{left}")
+        shares = "  (shares texts)" if m["shares_texts"] else ""
+        state.out.print(render.t(f"{m['email']:<36} {m['role']:<7} {m['name']}{shares}{left}"))
+
+
+@team_app.command("share")
+def share(
+    ctx: typer.Context,
+    texts: bool = typer.Option(
+        ...,
+        "--texts/--no-texts",
+        help="Let teammates read the words of your messages (--texts), or only see that a "
+        "touch happened: date, channel, direction (--no-texts, the default).",
+    ),
+    json_out: bool = JSON,
+) -> None:
+    """Share the texts of your own imported and logged messages with the team, or stop."""
+    data = state.base(ctx).team_share(texts)
+    said = (
+        "Teammates now see the words of your messages."
+        if data["shares_texts"]
+        else "Teammates now see when you were in touch, not what was said."
+    )
+    _said(data, said, json_out)
 
 
 @team_app.command("role")

@@ -18,14 +18,16 @@ class Role(StrEnum):
     VIEWER = "viewer"  # reads only
 
 
-#: what only an owner may do: the team itself, the base's settings, erasing people
-OWNER_ONLY = frozenset({"team", "settings", "forget", "dnc-clear"})
+#: what only an owner may do: the team itself, the base's settings, erasing people, and
+#: copying the whole base out (it holds every member's texts and private facts)
+OWNER_ONLY = frozenset({"team", "settings", "forget", "dnc-clear", "backup"})
 #: how a refusal names them
 OWNERS_WORK = {
     "team": "change the team",
     "settings": "change the base's settings",
     "forget": "forget a person",
     "dnc-clear": "take someone off the do-not-contact list",
+    "backup": "copy the whole base out (it holds every member's texts and private facts)",
 }
 
 #: an address as people type it: something@domain.tld, no spaces (a check, not RFC 5322)

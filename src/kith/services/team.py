@@ -137,6 +137,17 @@ def remove(connection: Connection, now: datetime, email: str) -> Member:
     return member
 
 
+def share_texts(connection: Connection, email: str | None, share: bool) -> Member:
+    """The acting member (`email`, None in a one-user base) shares their texts or not."""
+    if email is None:
+        raise InvalidInput("Sharing texts is for team bases: this base has one user.")
+    member = known(connection, email)
+    members.set_share_texts(connection, member.id, share)
+    changed = members.by_id(connection, member.id)
+    assert changed is not None
+    return changed
+
+
 def as_json(member: Member, tz: str) -> dict[str, Any]:
     return {
         "email": member.email,
@@ -144,6 +155,7 @@ def as_json(member: Member, tz: str) -> dict[str, Any]:
         "role": member.role.value,
         "active": member.active,
         "has_password": member.password_hash is not None,
+        "shares_texts": member.share_texts,
         "joined": views.moment(member.created_at, tz),
         "removed": views.moment(member.removed_at, tz),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kith.domain.model import (
@@ -19,7 +19,7 @@ from kith.domain.model import (
     Person,
     Response,
 )
-from kith.store import rawsql
+from kith.store import rawsql, ties
 from kith.store.rawsql import chunks
 
 if TYPE_CHECKING:
@@ -141,6 +141,10 @@ class _Parts:
     touches: dict[int, list[tuple[str | None, Interaction]]]
     facts: dict[int, list[tuple[str | None, Fact]]]
     asks: dict[int, list[tuple[str | None, Invite]]]
+    #: a team base read as the team: private facts and unshared texts stay out of view
+    team: bool = False
+    #: the members whose message texts the team may read (`kith team share --texts`)
+    sharing: frozenset[str] = field(default_factory=frozenset)
 
 
 def _read(sql: rawsql.Sql, chunk: list[int], member: str | None = None) -> _Parts | None:
@@ -165,6 +169,10 @@ def _read(sql: rawsql.Sql, chunk: list[int], member: str | None = None) -> _Part
         facts=defaultdict(list),
         asks=defaultdict(list),
     )
+    if member is None and ties.is_team(sql):
+        parts.team = True
+        shared_by = sql.rows("SELECT email FROM members WHERE share_texts")
+        parts.sharing = frozenset(str(row[0]) for row in shared_by)
     own, shared = (_OWN_TOUCHES, _OWN_FACTS) if member is not None else ("", "")
     for row in _of(sql, _INTERACTION, "interactions", chunk, also=own, member=member):
         parts.touches[int(row[0])].append((row[9], interaction_from_row(row)))
@@ -206,11 +214,23 @@ def load(
 
 
 def _whole(parts: _Parts, pid: int) -> History:
-    """Everything a batch holds of one person."""
+    """Everything a batch holds of one person; in a team base, as the team sees it
+    (docs/team.md, "Privacy"): no private fact, and of each touch by a member who does not
+    share their texts only that it happened (date, channel, direction), not its words."""
+    if not parts.team:
+        return _history(
+            parts.people[pid],
+            (t for _, t in parts.touches.get(pid, ())),
+            (f for _, f in parts.facts.get(pid, ())),
+            (i for _, i in parts.asks.get(pid, ())),
+        )
     return _history(
         parts.people[pid],
-        (t for _, t in parts.touches.get(pid, ())),
-        (f for _, f in parts.facts.get(pid, ())),
+        (
+            t if m in parts.sharing or t.text is None else replace(t, text=None)
+            for m, t in parts.touches.get(pid, ())
+        ),
+        (f for _, f in parts.facts.get(pid, ()) if not f.private),
         (i for _, i in parts.asks.get(pid, ())),
     )
 

@@ -21,6 +21,7 @@ class Member:
     password_hash: str | None
     created_at: datetime
     removed_at: datetime | None
+    share_texts: bool = False
 
     @property
     def active(self) -> bool:
@@ -37,6 +38,7 @@ def _member(row: object) -> Member:
         m["password_hash"],
         m["created_at"],
         m["removed_at"],
+        bool(m["share_texts"]),
     )
 
 
@@ -113,3 +115,7 @@ def rejoin(connection: Connection, member_id: int, name: str, role: Role) -> Non
 
 def remove(connection: Connection, member_id: int, now: datetime) -> None:
     connection.execute(update(members).where(members.c.id == member_id).values(removed_at=now))
+
+
+def set_share_texts(connection: Connection, member_id: int, share: bool) -> None:
+    connection.execute(update(members).where(members.c.id == member_id).values(share_texts=share))

@@ -234,3 +234,13 @@ def record_counts(connection: Connection, person_id: int) -> dict[str, int]:
         query = select(func.count()).select_from(table).where(table.c.person_id == person_id)
         counted[name] = int(connection.execute(query).scalar_one())
     return counted
+
+
+def names_of(connection: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The names of the people with these ids (ids of nobody are left out)."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for chunk in rawsql.chunks(wanted):
+        query = select(people.c.id, people.c.name).where(people.c.id.in_(chunk))
+        found.update({int(r.id): r.name for r in connection.execute(query)})
+    return found

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from kith.domain.model import Stage
@@ -345,6 +346,25 @@ members = Table(
     Column("password_hash", String(200)),
     Column("created_at", UTCDateTime, nullable=False),
     Column("removed_at", UTCDateTime),
+    # teammates see the words of this member's messages (`kith team share --texts`)
+    Column("share_texts", Boolean, nullable=False, default=False, server_default=false()),
+)
+
+#: who wrote what, when, to whom (docs/team.md, "Audit"): append-only (triggers refuse
+#: UPDATE and DELETE, migration 0012); `person_id` has no foreign key, so that forgetting a
+#: person keeps the row that says so
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("member", String(254)),
+    Column("action", String(32), nullable=False),
+    Column("person_id", Integer),
+    Column("detail", Text, nullable=False, default="", server_default=""),
+    Index("ix_audit_at", "at"),
+    Index("ix_audit_person_id", "person_id"),
+    Index("ix_audit_member", "member"),
 )
 
 #: a team member's secrets, stored only as SHA-256 hashes: signed-in browser sessions, and
