@@ -425,18 +425,18 @@ class Kith:
 
     def signed_in(self, session: str) -> dict[str, Any] | None:
         """The member a browser session belongs to (None: signed out, idle, removed)."""
-        with self.unit() as (connection, ctx):
-            found = signin.session_member(connection, ctx.now, session)
-            return None if found is None else team.as_json(found, ctx.rules.timezone)
+        with self.engine.begin() as connection:  # every request asks: no rules' context
+            found = signin.session_member(connection, self.now(), session)
+            return None if found is None else team.as_json(found, context.user_timezone(connection))
 
     def bearer(self, token: str) -> dict[str, Any] | None:
         """The member an API token belongs to (None: unknown, revoked, member removed)."""
-        with self.unit() as (connection, ctx):
-            found = signin.bearer_member(connection, ctx.now, token)
-            return None if found is None else team.as_json(found, ctx.rules.timezone)
+        with self.engine.begin() as connection:
+            found = signin.bearer_member(connection, self.now(), token)
+            return None if found is None else team.as_json(found, context.user_timezone(connection))
 
     def sign_out(self, session: str) -> None:
-        with self.unit() as (connection, _ctx):
+        with self.engine.begin() as connection:
             signin.sign_out(connection, session)
 
     def join(self, token: str, name: str, password: str) -> dict[str, Any]:
@@ -969,19 +969,22 @@ class Kith:
     def show(self, reference: str, recent: int = 20) -> dict[str, Any]:
         """A person's story; in a team base, the acting member's own relationship with them
         and who on the team knows them (docs/team.md)."""
-        with self.unit() as (connection, ctx):
-            return self._shown(connection, ctx, resolve.person_id(connection, reference), recent)
+        with self.engine.begin() as connection:
+            pid = resolve.person_id(connection, reference)
+            return self._shown(connection, None, pid, recent)
 
     def _shown(
-        self, connection: Connection, ctx: Context, pid: int, recent: int = 20
+        self, connection: Connection, ctx: Context | None, pid: int, recent: int = 20
     ) -> dict[str, Any]:
-        """`show` inside a unit of work: in a team base, as the acting member sees them."""
+        """`show` inside a unit of work (whose context is `ctx`; None: built here): in a team
+        base, as the acting member sees them."""
         from kith.store import ties
 
-        member = self._reader(connection)
-        if member is not None:
-            ctx = context.build(connection, ctx.now, member)
-        return profile.show(connection, ctx, pid, recent, member, ties.is_team(connection))
+        team_base = ties.is_team(connection)
+        member = self._member_in(connection) if team_base else None
+        if ctx is None or member is not None:  # the rules' context of this member
+            ctx = context.build(connection, self.now() if ctx is None else ctx.now, member)
+        return profile.show(connection, ctx, pid, recent, member, team_base)
 
     def audit(
         self,

@@ -162,6 +162,10 @@ def test_what_is_not_known_yet_reads_plainly(web: Web, base: Kith) -> None:
     _, text = page_of(web, f"#{quiet}")
     assert "Last contact: no two-way contact yet (you last wrote 3 days ago)" in text
 
+    # a one-user base has no team to ask about (docs/team.md)
+    assert "Who on the team knows them" not in text
+    assert 'id="who-knows"' not in html
+
     people = parse(web.get("/people?q=Cleo+Nobody").text).text
     assert "Cleo Nobody no history yet" in people
     assert "never" not in people

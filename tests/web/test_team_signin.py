@@ -1,6 +1,7 @@
 """Sign-in on a team base (docs/team.md, "The web UI in team mode"): pages and the API
 need a member; sessions, join links and tokens; the lockout; a base without members is
-served as before. The app runs over a real SQLite base with FastAPI's test client."""
+served as before. The app runs over a real SQLite base and a real PostgreSQL one (where
+several server processes must agree on sessions and failures) with FastAPI's test client."""
 
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def team(sqlite_db: str, clock: Clock) -> Iterator[tuple[Kith, int]]:
-    with Kith(sqlite_db, clock_fn=clock) as setup:
+def team(db_url: str, clock: Clock) -> Iterator[tuple[Kith, int]]:
+    with Kith(db_url, clock_fn=clock) as setup:
         pid = setup.add("Reporter One")["id"]
         setup.team_init(OWNER, "Ana", SECRET)
-    owner = Kith(sqlite_db, clock_fn=clock, member=OWNER)
+    owner = Kith(db_url, clock_fn=clock, member=OWNER)
     owner.team_add(VIEWER, "Ben", "viewer", VIEWER_SECRET)
     yield owner, pid
     owner.close()
@@ -62,10 +63,10 @@ def _sign_in(client: TestClient, email: str, password: str, **extra: str) -> Any
 
 
 def test_nothing_but_the_sign_in_pages_without_a_member(
-    team: tuple[Kith, int], sqlite_db: str, clock: Clock
+    team: tuple[Kith, int], db_url: str, clock: Clock
 ) -> None:
     _, pid = team
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         assert client.get("/").headers["location"] == "/login"
         deep = client.get(f"/people/{pid}?recent=5")
         assert deep.status_code == 303
@@ -82,10 +83,10 @@ def test_nothing_but_the_sign_in_pages_without_a_member(
 
 
 def test_signing_in_opens_the_base_as_that_member(
-    team: tuple[Kith, int], sqlite_db: str, clock: Clock
+    team: tuple[Kith, int], db_url: str, clock: Clock
 ) -> None:
     owner, pid = team
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         done = _sign_in(client, "Ana@Example.org", SECRET, next=f"/people/{pid}")
         assert done.status_code == 303
         assert done.headers["location"] == f"/people/{pid}"
@@ -119,10 +120,10 @@ def test_signing_in_opens_the_base_as_that_member(
 
 
 def test_a_viewer_reads_and_a_removed_member_is_out_at_once(
-    team: tuple[Kith, int], sqlite_db: str, clock: Clock
+    team: tuple[Kith, int], db_url: str, clock: Clock
 ) -> None:
     owner, pid = team
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         assert _sign_in(client, VIEWER, VIEWER_SECRET).status_code == 303
         assert client.get("/api/today").status_code == 200
         refused = client.post(
@@ -140,9 +141,9 @@ def test_a_viewer_reads_and_a_removed_member_is_out_at_once(
 
 
 def test_five_failures_lock_an_account_out_for_fifteen_minutes(
-    team: tuple[Kith, int], sqlite_db: str, clock: Clock
+    team: tuple[Kith, int], db_url: str, clock: Clock
 ) -> None:
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         for _ in range(5):
             wrong = _sign_in(client, OWNER, "not the password")
             assert wrong.status_code == 401
@@ -152,16 +153,16 @@ def test_five_failures_lock_an_account_out_for_fifteen_minutes(
         assert 0 < int(locked.headers["retry-after"]) <= 15 * 60
         assert "Too many failed sign-ins" in locked.text
         # the lock holds in another server process too: it is kept in the base
-        with _client(sqlite_db, clock) as other:
+        with _client(db_url, clock) as other:
             assert _sign_in(other, OWNER, SECRET).status_code == 429
         clock.now = NOW + timedelta(minutes=15, seconds=1)
         assert _sign_in(client, OWNER, SECRET).status_code == 303
 
 
-def test_a_join_link_works_once(team: tuple[Kith, int], sqlite_db: str, clock: Clock) -> None:
+def test_a_join_link_works_once(team: tuple[Kith, int], db_url: str, clock: Clock) -> None:
     owner, _ = team
     link = owner.team_invite("cleo@example.org", "member")["token"]
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         page = client.get(f"/join/{link}")
         assert page.status_code == 200
         form = {"name": "Cleo", "password": "cleo's long secret", "csrf_token": _token(client)}
@@ -178,7 +179,7 @@ def test_a_join_link_works_once(team: tuple[Kith, int], sqlite_db: str, clock: C
     assert (cleo["name"], cleo["role"], cleo["has_password"]) == ("Cleo", "member", True)
     late = owner.team_invite("dan@example.org", "viewer")["token"]
     clock.now = NOW + timedelta(days=7, seconds=1)
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         form = {
             "name": "Dan",
             "password": "x" * 12,
@@ -189,11 +190,11 @@ def test_a_join_link_works_once(team: tuple[Kith, int], sqlite_db: str, clock: C
 
 
 def test_scripts_sign_in_with_json_or_a_bearer_token(
-    team: tuple[Kith, int], sqlite_db: str, clock: Clock
+    team: tuple[Kith, int], db_url: str, clock: Clock
 ) -> None:
     owner, pid = team
     bearer = owner.team_token(OWNER, "backup script")
-    with _client(sqlite_db, clock) as client:
+    with _client(db_url, clock) as client:
         csrf = {"X-CSRF-Token": _token(client)}
         wrong = client.post("/api/login", json={"email": OWNER, "password": "nope"}, headers=csrf)
         assert wrong.status_code == 401
@@ -202,7 +203,7 @@ def test_scripts_sign_in_with_json_or_a_bearer_token(
         assert ok.status_code == 200
         assert ok.json()["email"] == OWNER
         assert client.get("/api/today").status_code == 200
-    with _client(sqlite_db, clock) as script:
+    with _client(db_url, clock) as script:
         auth = {"Authorization": f"Bearer {bearer}"}
         assert script.get(f"/api/people/{pid}", headers=auth).status_code == 200
         # no CSRF token with a bearer token: no browser sends one by itself
@@ -216,9 +217,9 @@ def test_scripts_sign_in_with_json_or_a_bearer_token(
 
 
 def test_cookies_are_secure_behind_a_proxy_and_a_one_user_base_needs_no_sign_in(
-    team: tuple[Kith, int], sqlite_db: str, clock: Clock, demo_url: str
+    team: tuple[Kith, int], db_url: str, clock: Clock, demo_url: str
 ) -> None:
-    with _client(sqlite_db, clock, allowed_hosts=None) as client:
+    with _client(db_url, clock, allowed_hosts=None) as client:
         # as a TLS proxy in front would: https, by its name (Secure cookies go back)
         client.base_url = client.base_url.copy_with(  # type: ignore[misc]
             scheme="https", host="kith.example.org"

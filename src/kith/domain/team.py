@@ -27,7 +27,7 @@ OWNERS_WORK = {
     "settings": "change the base's settings",
     "forget": "forget a person",
     "dnc-clear": "take someone off the do-not-contact list",
-    "backup": "copy the whole base out (it holds every member's texts and private facts)",
+    "backup": "copy the whole base out, with every member's texts and private facts",
 }
 
 #: an address as people type it: something@domain.tld, no spaces (a check, not RFC 5322)

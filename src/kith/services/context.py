@@ -32,26 +32,35 @@ def system_timezone() -> str:
         return "UTC"
 
 
-def user_timezone(connection: Connection | rawsql.Sql) -> str:
-    return str(
-        os.environ.get("KITH_TZ") or settings.get(connection, "timezone") or system_timezone()
-    )
+#: the settings a context is built from, read together
+_CONTEXT_SETTINGS = ("rules", "timezone", "home")
 
 
-def rules(connection: Connection | rawsql.Sql) -> Rules:
-    overrides: dict[str, Any] = settings.get(connection, "rules", {}) or {}
+def user_timezone(connection: Connection | rawsql.Sql, stored: dict[str, Any] | None = None) -> str:
+    """The user's zone: KITH_TZ, else the base's, else the system's. `stored`: the settings
+    already read (`settings.many`)."""
+    saved = settings.get(connection, "timezone") if stored is None else stored.get("timezone")
+    return str(os.environ.get("KITH_TZ") or saved or system_timezone())
+
+
+def rules(connection: Connection | rawsql.Sql, stored: dict[str, Any] | None = None) -> Rules:
+    if stored is None:
+        stored = settings.many(connection, _CONTEXT_SETTINGS)
+    overrides: dict[str, Any] = stored.get("rules") or {}
     known = {k: v for k, v in overrides.items() if k in RULE_TYPES}
     for key in ("circle_cadence_days", "circle_caps"):
         if key in known:
             known[key] = {int(k): int(v) for k, v in known[key].items()}
     try:
-        return Rules(**known).with_changes(timezone=user_timezone(connection))
+        return Rules(**known).with_changes(timezone=user_timezone(connection, stored))
     except TypeError as exc:  # pragma: no cover - guarded by `kith settings`
         raise InvalidInput(f"The stored rule settings are invalid: {exc}.") from exc
 
 
-def home(connection: Connection | rawsql.Sql) -> GeoPoint | None:
-    value = settings.get(connection, "home")
+def home(
+    connection: Connection | rawsql.Sql, stored: dict[str, Any] | None = None
+) -> GeoPoint | None:
+    value = settings.get(connection, "home") if stored is None else stored.get("home")
     if not value or value.get("lat") is None:
         return None
     return GeoPoint(float(value["lat"]), float(value["lon"]))
@@ -92,13 +101,16 @@ def team_asks(
         " WHERE i.member <> :me AND i.asked_at >= :since",
         params,
     )
-    pitched: dict[str, Any] = {**params, "manual": MANUAL_SOURCE}
+    pitched: dict[str, Any] = dict(params)
     channels = rawsql.in_list("c", _PITCHES, pitched)
+    # the source and direction as literals: the planner then proves the partial index
+    # ix_interactions_pitches (schema.py) usable, which a bound value does not let it
+    assert MANUAL_SOURCE == "manual"
     pitches = sql.rows(
         "SELECT x.person_id, m.name, x.occurred_at FROM interactions x"  # noqa: S608
         " JOIN members m ON m.email = x.member AND m.removed_at IS NULL"
-        " WHERE x.occurred_at >= :since AND x.member <> :me AND x.direction = 'out'"
-        f" AND x.source = :manual AND x.channel IN {channels}",
+        " WHERE x.source = 'manual' AND x.direction = 'out' AND x.occurred_at >= :since"
+        f" AND x.member <> :me AND x.channel IN {channels}",
         pitched,
     )
     found: dict[int, TeamAsk] = {}
@@ -117,10 +129,11 @@ def build(connection: Connection | rawsql.Sql, now: datetime, member: str | None
     (their trips, and their teammates' recent asks)."""
     from kith.ingest.coverage import coverage
 
+    stored = settings.many(connection, _CONTEXT_SETTINGS)
     base = Context(
         now=now,
-        rules=rules(connection),
-        home=home(connection),
+        rules=rules(connection, stored),
+        home=home(connection, stored),
         trips=trips(connection, member),
         coverage=coverage(),
     )

@@ -147,8 +147,12 @@ class _Parts:
     sharing: frozenset[str] = field(default_factory=frozenset)
 
 
-def _read(sql: rawsql.Sql, chunk: list[int], member: str | None = None) -> _Parts | None:
-    """One batch; with `member`, only that member's own part of each history."""
+def _read(
+    sql: rawsql.Sql, chunk: list[int], member: str | None = None, whole: bool = True
+) -> _Parts | None:
+    """One batch; with `member`, only that member's own part of each history. `whole`:
+    whether the batch is also read as the team (`_whole`), which needs to know what the
+    team may see."""
     params: dict[str, Any] = {}
     rows = sql.rows(
         f"SELECT {_PERSON} FROM people WHERE id IN {rawsql.in_list('p', chunk, params)}",
@@ -169,7 +173,7 @@ def _read(sql: rawsql.Sql, chunk: list[int], member: str | None = None) -> _Part
         facts=defaultdict(list),
         asks=defaultdict(list),
     )
-    if member is None and ties.is_team(sql):
+    if whole and member is None and ties.is_team(sql):
         parts.team = True
         shared_by = sql.rows("SELECT email FROM members WHERE share_texts")
         parts.sharing = frozenset(str(row[0]) for row in shared_by)
@@ -269,7 +273,7 @@ def load_for(
 ) -> tuple[History, list[tuple[str, History]]] | None:
     """In one read, a person's history as `member` sees it (their own; everyone's with
     None) and every member's own part of it; None for an unknown id."""
-    parts = _read(rawsql.of(source), [person_id])
+    parts = _read(rawsql.of(source), [person_id], whole=member is None)
     if parts is None:
         return None
     seen = _whole(parts, person_id) if member is None else _own(parts, person_id, member)

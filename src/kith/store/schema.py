@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 
 from kith.domain.model import Stage
@@ -107,6 +108,9 @@ identities = Table(
     Index("ix_identities_person_id", "person_id"),
 )
 
+#: a touch logged by hand to someone: what the team cooldown counts as a pitch
+_PITCH = "source = 'manual' AND direction = 'out'"
+
 interactions = Table(
     "interactions",
     metadata,
@@ -125,6 +129,13 @@ interactions = Table(
     UniqueConstraint("source", "external_id"),
     Index("ix_interactions_person_id_occurred_at", "person_id", "occurred_at"),
     Index("ix_interactions_occurred_at", "occurred_at"),
+    # the team cooldown's pitches (kith.services.context.team_asks): a few rows among millions
+    Index(
+        "ix_interactions_pitches",
+        "occurred_at",
+        sqlite_where=text(_PITCH),
+        postgresql_where=text(_PITCH),
+    ),
 )
 
 facts = Table(

@@ -18,6 +18,17 @@ def get(source: Connection | rawsql.Sql, key: str, default: Any = None) -> Any:
     return default if value is None else json.loads(value)
 
 
+def many(source: Connection | rawsql.Sql, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The settings of `keys` that are set, in one statement."""
+    params: dict[str, Any] = {}
+    wanted = rawsql.in_list("k", keys, params)  # placeholders; the keys are bound
+    rows = rawsql.of(source).rows(
+        f"SELECT key, value FROM settings WHERE key IN {wanted}",  # noqa: S608
+        params,
+    )
+    return {str(k): json.loads(v) for k, v in rows}
+
+
 def get_all(source: Connection | rawsql.Sql) -> dict[str, Any]:
     rows = rawsql.of(source).rows("SELECT key, value FROM settings")
     return {str(k): json.loads(v) for k, v in rows}

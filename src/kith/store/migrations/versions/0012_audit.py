@@ -1,6 +1,7 @@
 """The audit trail (`audit`: who wrote what, when, to whom; append-only) and each member's
 choice to share their message texts with the team (`members.share_texts`), docs/team.md,
-"Privacy" and "Audit".
+"Privacy" and "Audit"; and an index of the touches logged by hand to someone, which the
+team cooldown reads on every page.
 
 The audit rows name a person by id without a foreign key: forgetting the person keeps the
 row that says they were forgotten. Triggers refuse UPDATE and DELETE on both back ends.
@@ -42,6 +43,14 @@ def upgrade() -> None:
     op.create_index("ix_audit_at", "audit", ["at"])
     op.create_index("ix_audit_person_id", "audit", ["person_id"])
     op.create_index("ix_audit_member", "audit", ["member"])
+    pitch = sa.text("source = 'manual' AND direction = 'out'")
+    op.create_index(
+        "ix_interactions_pitches",
+        "interactions",
+        ["occurred_at"],
+        sqlite_where=pitch,
+        postgresql_where=pitch,
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "CREATE FUNCTION kith_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
@@ -61,6 +70,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_interactions_pitches", "interactions")
     op.drop_table("audit")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION kith_audit_append_only()")
