@@ -1005,7 +1005,8 @@ class Kith:
         from kith.services.who_knows import who_knows
 
         with self.unit() as (connection, ctx):
-            return who_knows(connection, ctx, resolve.person_id(connection, reference))
+            pid = resolve.person_id(connection, reference)
+            return who_knows(connection, ctx, pid, self._reader(connection))
 
     def people(
         self,

@@ -80,6 +80,15 @@ def test_a_private_fact_is_its_authors_only(db_url: str) -> None:
     for base in (ben, team):  # no agenda item quotes it either
         assert all(SECRET_FACT not in item["reason"] for item in base.today(limit=50))
 
+    # nor does its number show in Ana's tie as her teammates read it
+    def reasons(base: Kith) -> str:
+        (tie,) = base.who_knows("Rita Reporter")
+        return "; ".join(tie["strength"]["reasons"])
+
+    assert "2 facts remembered" in reasons(ana)
+    assert "2 facts" not in reasons(ben)
+    assert "1 fact" in reasons(ben)
+
 
 def test_copying_the_whole_base_out_is_an_owners_work(db_url: str) -> None:
     _team(db_url)

@@ -253,7 +253,16 @@ def test_the_members_as_json_need_a_member(
     listed = as_owner.get("/api/team/members")
     assert listed.status_code == 200
     ben = next(m for m in listed.json() if m["email"] == VIEWER)
-    assert set(ben) == {"email", "name", "role", "active", "has_password", "joined", "removed"}
+    assert set(ben) == {
+        "email",
+        "name",
+        "role",
+        "active",
+        "has_password",
+        "shares_texts",
+        "joined",
+        "removed",
+    }
     assert (ben["name"], ben["role"], ben["active"], ben["removed"]) == (
         "Ben",
         "viewer",

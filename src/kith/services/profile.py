@@ -47,7 +47,7 @@ def show(
         if found is None:
             raise NotFound(f"No person with id {pid}.")
         a = assess(found[0], ctx)
-        known = ranked(found[1], ties.current_members(connection), ctx)
+        known = ranked(found[1], ties.current_members(connection), ctx, member)
     else:
         a = assessment(connection, ctx, pid, member)
     details = people.details(connection, pid)

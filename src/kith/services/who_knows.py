@@ -3,6 +3,7 @@ each current member's own history with them, assessed by the same rules as anyon
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kith.domain.assessment import assess
@@ -19,22 +20,35 @@ if TYPE_CHECKING:
     from kith.store import rawsql
 
 
-def who_knows(source: Connection | rawsql.Sql, ctx: Context, pid: int) -> list[dict[str, Any]]:
+def who_knows(
+    source: Connection | rawsql.Sql, ctx: Context, pid: int, reader: str | None = None
+) -> list[dict[str, Any]]:
     """Every current member with any history with this person, strongest tie first: their
-    tie strength with its reasons and their last two-way contact."""
+    tie strength with its reasons and their last two-way contact, as `reader` may see them."""
     found = histories.load_for(source, pid, None)
     if found is None:
         raise NotFound(f"No person with id {pid}.")
-    return ranked(found[1], ties.current_members(source), ctx)
+    return ranked(found[1], ties.current_members(source), ctx, reader)
+
+
+def _seen_by(history: History, author: str, reader: str | None) -> History:
+    """A member's history as `reader` may see it: a teammate's private facts stay out, so
+    that not even their number shows in the reasons (docs/team.md, "Privacy")."""
+    if author == reader or not any(f.private for f in history.facts):
+        return history
+    return replace(history, facts=tuple(f for f in history.facts if not f.private))
 
 
 def ranked(
-    parts: list[tuple[str, History]], named: dict[str, str], ctx: Context
+    parts: list[tuple[str, History]],
+    named: dict[str, str],
+    ctx: Context,
+    reader: str | None = None,
 ) -> list[dict[str, Any]]:
     """`who_knows` of each member's own history (`histories.load_for`) among the current
-    members `named` (email to name)."""
+    members `named` (email to name), as `reader` (a member, or None: the team) sees it."""
     assessed = [
-        (assess(history, ctx), email)
+        (assess(_seen_by(history, email, reader), ctx), email)
         for email, history in parts
         if email in named  # a former member's history stays, but they cannot help
     ]

@@ -318,6 +318,7 @@ class Member(Open):
     role: str = Field(description="owner, member or viewer")
     active: bool
     has_password: bool
+    shares_texts: bool = Field(description="teammates see the words of their messages")
     joined: str | None
     removed: str | None
 
