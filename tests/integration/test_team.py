@@ -35,6 +35,21 @@ def test_a_one_user_base_needs_no_member(cli: Any) -> None:
     assert "one-user base" in cli.ok("team", "members", now=NOW).out
 
 
+def test_members_join_a_team_an_owner_has_started(cli: Any) -> None:
+    """Inviting or adding someone to a base without members would make a team without an
+    owner, which nobody could then run."""
+    for args in (
+        ("team", "invite", "bob@example.org"),
+        ("team", "add", "bob@example.org", "--name", "Bob"),
+        ("team", "token", "bob@example.org"),
+    ):
+        refused = cli(*args)
+        assert refused.code == 2, args
+        assert "This base has no team yet: make it a team base first" in refused.err
+    assert cli.json("team", "members") == []
+    cli.ok("add", "Still One User")  # and it is still a one-user base
+
+
 def test_every_change_in_a_team_base_names_a_member_who_may_make_it(cli: Any) -> None:
     _team(cli)
     nobody = cli("log", "Reporter One", "dm", "--out", now=NOW)

@@ -45,6 +45,11 @@ def acting(connection: Connection, who: str | None, operation: str) -> Member | 
     """The member doing `operation`, when the base is a team base and they may; None in a
     one-user base. NotAllowed (exit 2, one sentence) otherwise."""
     if not members.is_team(connection):
+        if operation == "team":  # members join a team, which an owner starts
+            raise InvalidInput(
+                "This base has no team yet: make it a team base first, with "
+                "'kith team init --owner EMAIL --name NAME'."
+            )
         return None
     member = None
     if who:
