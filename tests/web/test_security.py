@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from kith.api import Kith
-from kith.web.security import CSP, MAX_FORM_BYTES, REFUSED
+from kith.web.app import create_app
+from kith.web.security import CSP, MAX_FORM_BYTES, REFUSED, SERVER_FAULT
 from tests.conftest import snapshot
 from tests.web.conftest import Web
 
@@ -120,3 +122,53 @@ def test_the_api_session_gives_the_token_for_scripts(client: TestClient, base: K
     )
     assert response.status_code == 200
     assert "from a script" in [f["text"] for f in response.json()["facts"]]
+
+
+HUGE_IDS = ("9223372036854775808", "99999999999999999999", "2147483648")
+
+
+@pytest.mark.parametrize("number", HUGE_IDS)
+def test_ids_no_row_can_have_are_not_found(web: Web, number: str) -> None:
+    """Beyond the database's integers an id names nothing: 404 with one sentence, never a
+    server error (issue 12, probe 5)."""
+    for path in (
+        f"/api/people/{number}",
+        f"/people/{number}",
+        f"/people/{number}/timeline",
+        f"/api/gatherings/{number}",
+        f"/api/gatherings/{number}/ics",
+        f"/plans/gatherings/{number}.ics",
+        f"/api/people/{number}/who-knows",
+    ):
+        got = web.get(path)
+        assert got.status_code == 404, (path, got.status_code, got.text[:200])
+        assert got.headers["x-content-type-options"] == "nosniff"
+    for path, body in (
+        (f"/api/people/{number}/log", {"channel": "dm", "direction": "in"}),
+        (f"/api/people/{number}/invite", {}),
+        (f"/api/gatherings/{number}/attended", {}),
+    ):
+        got = web.api(path, body)
+        assert got.status_code == 404, (path, got.status_code, got.text[:200])
+        assert "No " in got.json()["detail"]
+
+
+def test_a_fault_of_ours_answers_500_with_the_security_headers(base: Kith) -> None:
+    """An error nobody foresaw is answered by the guard, in one sentence, with every
+    security header (Starlette's own 500 carried none)."""
+    app = create_app(base, max_upload_bytes=1024, warm=False)
+
+    def broken() -> None:
+        raise RuntimeError("an internal detail the caller must not see")
+
+    app.add_api_route("/api/broken", broken)
+    app.add_api_route("/broken", broken)
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        for path in ("/api/broken", "/broken"):
+            got = client.get(path)
+            assert got.status_code == 500
+            assert got.headers["content-security-policy"] == CSP
+            assert got.headers["x-frame-options"] == "DENY"
+            assert "internal detail" not in got.text
+            assert "Something went wrong in kith" in got.text
+        assert client.get("/api/broken").json() == {"detail": SERVER_FAULT}

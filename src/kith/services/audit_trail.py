@@ -12,14 +12,14 @@ from kith.domain.context import Context
 from kith.domain.team import TeamError, normalise_email
 from kith.errors import InvalidInput
 from kith.services import resolve, views
-from kith.store import audit, people
+from kith.store import audit, ids, people
 
 
 def _person(connection: Connection, reference: str) -> int:
     """A person's id: `#12` or `12` even when they have been forgotten, else as `kith show`."""
-    ref = reference.strip().lstrip("#")
-    if ref.isdigit() and len(ref) <= 18:
-        return int(ref)
+    number = ids.typed(reference)
+    if number is not None:
+        return number if ids.storable(number) else 0  # 0: nobody, no entries
     return resolve.person_id(connection, reference)
 
 

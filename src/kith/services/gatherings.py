@@ -20,7 +20,7 @@ from kith.errors import Ambiguous, InvalidInput, NotFound
 from kith.services import resolve, views
 from kith.services.refresh import refresh
 from kith.store import gatherings as store
-from kith.store import histories, interactions, settings
+from kith.store import histories, ids, interactions, settings
 from kith.store.interactions import NewInteraction
 from kith.store.schema import identities, people, tags
 
@@ -135,8 +135,9 @@ def plan(
 def find(connection: Connection, reference: str) -> int:
     """A gathering by id or exact title."""
     ref = reference.strip()
-    if ref.lstrip("#").isdigit() and store.get(connection, int(ref.lstrip("#"))) is not None:
-        return int(ref.lstrip("#"))
+    gid = ids.typed(ref)
+    if gid is not None and ids.storable(gid) and store.get(connection, gid) is not None:
+        return gid
     found = store.ids_by_title(connection, ref)
     if len(found) == 1:
         return found[0]

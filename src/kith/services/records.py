@@ -13,7 +13,7 @@ from kith.domain.context import Context
 from kith.domain.model import MANUAL_SOURCE, AskKind, Channel, Direction, Invite, Response
 from kith.errors import InvalidInput, NotFound
 from kith.services.refresh import refresh
-from kith.store import histories, interactions
+from kith.store import histories, ids, interactions
 from kith.store.interactions import NewInteraction
 from kith.store.schema import facts, invites
 from kith.store.schema import interactions as interactions_table
@@ -61,13 +61,16 @@ def log(
 
 def unlog(connection: Connection, ctx: Context, pid: int, interaction_id: int) -> None:
     """Take back a touch logged by hand (the web's Undo); imported touches stay."""
-    gone = connection.execute(
-        delete(interactions_table).where(
-            interactions_table.c.id == interaction_id,
-            interactions_table.c.person_id == pid,
-            interactions_table.c.source == MANUAL_SOURCE,
-        )
-    ).rowcount
+    gone = (
+        ids.storable(interaction_id, big=True)
+        and connection.execute(
+            delete(interactions_table).where(
+                interactions_table.c.id == interaction_id,
+                interactions_table.c.person_id == pid,
+                interactions_table.c.source == MANUAL_SOURCE,
+            )
+        ).rowcount
+    )
     if not gone:
         raise NotFound("That touch is not one you logged here, or it was taken back already.")
     refresh(connection, ctx, [pid])

@@ -6,7 +6,7 @@ from sqlalchemy import Connection
 
 from kith.domain.identity import HandleError, normalise, parse_reference
 from kith.errors import Ambiguous, InvalidInput, NotFound
-from kith.store import people
+from kith.store import ids, people
 
 
 def _label(connection: Connection, person_id: int) -> str:
@@ -26,9 +26,9 @@ def person_id(connection: Connection, reference: str) -> int:
     ref = reference.strip()
     if not ref:
         raise InvalidInput("Name a person by id, exact name or platform:handle.")
-    if ref.lstrip("#").isdigit():
-        pid = int(ref.lstrip("#"))
-        if people.exists(connection, pid):
+    pid = ids.typed(ref)
+    if pid is not None:
+        if ids.storable(pid) and people.exists(connection, pid):
             return pid
         if not ref.startswith("#") and (by_name := people.ids_by_name(connection, ref)):
             return _one(connection, ref, by_name)

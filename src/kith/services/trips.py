@@ -12,6 +12,7 @@ from kith.domain.model import GeoPoint
 from kith.errors import InvalidInput, NotFound
 from kith.services import views
 from kith.services.people import locate
+from kith.store import ids
 from kith.store import trips as store
 from kith.store.schema import trips
 
@@ -43,7 +44,9 @@ def add(
 
 def remove(connection: Connection, trip_id: int) -> dict[str, Any]:
     """Delete a trip; returns it as stored (city, country, lat, lon, from, to), for an undo."""
-    row = connection.execute(select(trips).where(trips.c.id == trip_id)).mappings().first()
+    row = None
+    if ids.storable(trip_id):
+        row = connection.execute(select(trips).where(trips.c.id == trip_id)).mappings().first()
     if row is None:
         raise NotFound(f"No trip with id {trip_id}; see 'kith trips'.")
     connection.execute(delete(trips).where(trips.c.id == trip_id))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 from collections.abc import Collection
@@ -49,6 +50,11 @@ HEADERS = {
     "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
 }
+
+log = logging.getLogger("kith.web")
+
+#: what a request that failed on our side is told (the traceback goes to the server's log)
+SERVER_FAULT = "Something went wrong in kith on this request; the details are in the server's log."
 
 REFUSED = (
     "This request did not come from kith's own page (its security token is missing or "
@@ -128,9 +134,12 @@ class Guard:
                 return
 
         static = scope["path"].startswith("/static/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 out = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     if name not in out:
@@ -147,7 +156,15 @@ class Guard:
                     )
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # a fault of ours: logged with its traceback, answered here (not by Starlette's
+            # outermost handler) so that the answer carries the security headers too
+            log.exception("error serving %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            await refusal(scope, 500, SERVER_FAULT)(scope, _empty_receive, send_with_headers)
 
     async def _refuse(self, scope: Scope, send: Send, status: int, message: str) -> None:
         await refusal(scope, status, message)(scope, _empty_receive, send)
