@@ -45,8 +45,11 @@ def options(
 
 def _records(importer: Importer, path: Path, options: Options) -> Iterator[Record]:
     """The importer's records; any unexpected failure becomes one sentence naming the file."""
+    from kith.ingest import cleaning
+
     try:
-        yield from importer.extract(path, options)
+        for found in importer.extract(path, options):
+            yield cleaning.record(found, f"'{path.name}'")
     except KithError:
         raise
     except Exception as exc:  # a parser library's own error class included: never a traceback

@@ -1,0 +1,69 @@
+"""Text from an export made fit for either back end, the same way for every importer and
+every file size (issue 12, probes 3 and 4):
+
+* NUL characters are dropped: PostgreSQL refuses them in text ("text fields cannot contain
+  NUL (0x00) bytes") where SQLite takes them, and no message means one;
+* a lone surrogate (`\\ud800`, which some JSON parsers let through and no encoder writes)
+  refuses the file in one sentence, as the small-file parser already does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from kith.ingest.base import ImportFailed
+from kith.ingest.records import Contact, Handle, Me, Record, Touch
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text(value: str, where: str) -> str:
+    """`value` without NUL characters; ImportFailed for a lone surrogate."""
+    if not value.isascii() and _SURROGATE.search(value):
+        raise ImportFailed(
+            f"{where} holds text that is not valid Unicode (a lone surrogate, such as "
+            "\\ud800); the file is damaged or was not written by the service."
+        )
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
+def _fit(value: str | None) -> bool:
+    """Whether `value` needs nothing of `text` (the common case, checked cheaply)."""
+    return value is None or (
+        "\x00" not in value and (value.isascii() or not _SURROGATE.search(value))
+    )
+
+
+def _optional(value: str | None, where: str) -> str | None:
+    return None if value is None else text(value, where)
+
+
+def _handles(handles: tuple[Handle, ...], where: str) -> tuple[Handle, ...]:
+    return tuple(Handle(h.platform, text(h.value, where)) for h in handles)
+
+
+def record(found: Record, where: str) -> Record:
+    """`found` with its text cleaned (`text`); a touch that needs nothing is `found`."""
+    if isinstance(found, Touch):
+        if _fit(found.text) and _fit(found.external_id) and _fit(found.contact):
+            return found
+        return dataclasses.replace(
+            found,
+            external_id=text(found.external_id, where),
+            contact=text(found.contact, where),
+            text=_optional(found.text, where),
+        )
+    if isinstance(found, Contact):
+        return dataclasses.replace(
+            found,
+            key=text(found.key, where),
+            name=_optional(found.name, where),
+            handles=_handles(found.handles, where),
+            city=_optional(found.city, where),
+            organisation=_optional(found.organisation, where),
+            role=_optional(found.role, where),
+        )
+    if isinstance(found, Me):
+        return Me(_handles(found.handles, where), _optional(found.name, where))
+    return found
