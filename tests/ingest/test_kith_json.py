@@ -82,3 +82,106 @@ def test_export_to_standard_output_and_bad_format(sqlite_cli):
     bad = sqlite_cli("export", "xml", now=NOW)
     assert bad.code == 2
     assert "Unknown export format 'xml'" in bad.err
+
+
+def _small_backup(cli: CLI, tmp_path: Path) -> dict:
+    """A backup of a small base (a person without any handle among them), as JSON."""
+    import json
+
+    cli.ok("init", "--tz", "UTC", now=NOW)
+    cli.ok("add", "Solo Person", now=NOW)
+    cli.ok("add", "Ana Example", "--handle", "x:ana", "--city", "Berlin", now=NOW)
+    cli.ok("log", "Solo Person", "dm", "--in", "--text", "hello", now=NOW)
+    cli.ok("remember", "x:ana", "runs a meetup", "--on", "2026-03-04", now=NOW)
+    cli.ok("invite", "x:ana", now=NOW)
+    out = tmp_path / "backup.json"
+    cli.ok("export", "json", str(out), now=NOW)
+    return json.loads(out.read_text("utf-8"))
+
+
+def _write(tmp_path: Path, document: dict, name: str) -> Path:
+    import json
+
+    out = tmp_path / f"{name}.json"
+    out.write_text(json.dumps(document), "utf-8")
+    return out
+
+
+def _person(document: dict, name: str) -> dict:
+    return next(p for p in document["people"] if p["name"] == name)
+
+
+def test_importing_a_backup_twice_adds_no_one_twice(cli, tmp_path):
+    """Probe 2: a person with no handle was created again on every import, and an
+    interaction whose external id was "" imported once, then failed on its unique key."""
+    document = _small_backup(cli, tmp_path)
+    _person(document, "Solo Person")["interactions"].append(
+        {
+            "occurred_at": "2026-02-01T10:00:00Z",
+            "channel": "dm",
+            "direction": "out",
+            "text": "an id that is empty",
+            "minutes": None,
+            "source": "x",
+            "external_id": "",
+            "member": None,
+        }
+    )
+    path = _write(tmp_path, document, "edited")
+    people = cli.json("people", now=NOW)
+    first = cli.json("import", "kith-json", str(path), now=NOW)
+    assert first["people_created"] == 0
+    assert first["interactions_added"] == 1  # the edited-in one
+    imports_cleanly(cli, "kith-json", path)
+    assert [p["name"] for p in cli.json("people", now=NOW)] == [p["name"] for p in people]
+
+
+HOSTILE_EDITS = [
+    ("no source", lambda d: _person(d, "Solo Person")["interactions"][0].pop("source"), "source"),
+    ("name is a list", lambda d: _person(d, "Solo Person").update(name=["x"]), "name"),
+    (
+        "not a time",
+        lambda d: _person(d, "Solo Person")["interactions"][0].update(occurred_at="soon"),
+        "occurred_at",
+    ),
+    ("latitude is text", lambda d: _person(d, "Ana Example").update(lat="north"), "lat"),
+    ("latitude off the globe", lambda d: _person(d, "Ana Example").update(lat=91.5), "lat"),
+    ("a tag that is a list", lambda d: _person(d, "Ana Example").update(tags=[["a"]]), "tags"),
+    (
+        "an external id that is a number",
+        lambda d: _person(d, "Solo Person")["interactions"][0].update(external_id=1.5e308),
+        "external_id",
+    ),
+    (
+        "an unknown channel",
+        lambda d: _person(d, "Solo Person")["interactions"][0].update(channel="pigeon"),
+        "channel",
+    ),
+    ("an id beyond the integers", lambda d: _person(d, "Ana Example").update(id=2**40), "id"),
+    ("a zone that is an object", lambda d: d["settings"].update(timezone={"a": 1}), "timezone"),
+    ("home is a list", lambda d: d["settings"].update(home=[1, 2]), "home"),
+    ("a fact without words", lambda d: _person(d, "Ana Example")["facts"][0].pop("text"), "text"),
+    (
+        "an ask of no kind",
+        lambda d: _person(d, "Ana Example")["invites"][0].update(kind="duel"),
+        "kind",
+    ),
+    ("a person that is a number", lambda d: d["people"].append(7), "person 3"),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [(e, f) for _, e, f in HOSTILE_EDITS],
+    ids=[name for name, _, _ in HOSTILE_EDITS],
+)
+def test_a_damaged_backup_is_refused_in_one_sentence(cli, tmp_path, edit, field):
+    """Probe 1: 14 of 200 mutated backups ended in a traceback (KeyError, AttributeError,
+    ValueError, TypeError); each is now refused, naming what is wrong, with nothing
+    written."""
+    document = _small_backup(cli, tmp_path)
+    edit(document)
+    said = refuses(cli, "kith-json", _write(tmp_path, document, "damaged"), field)
+    assert "is not a kith export this kith can restore" in said
+    for internal in ("KeyError", "object has no attribute", "unhashable", "Traceback"):
+        assert internal not in said

@@ -7,12 +7,13 @@ large base restores with bounded memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ijson
 
+from kith.ingest import kith_json_schema as schema
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
 from kith.ingest.records import Record, SavedBase, SavedGatherings, SavedPerson
@@ -22,6 +23,7 @@ FORMAT = "kith-json"
 VERSION = 1
 
 _HEAD = ("format", "version", "exported_at")
+_T = TypeVar("_T")
 
 
 class KithJsonImporter(Importer):
@@ -64,9 +66,7 @@ class KithJsonImporter(Importer):
                     builder.event(event, value)
                     if building == "people.item":
                         people += 1
-                        if not isinstance(builder.value, dict) or "name" not in builder.value:
-                            raise ImportFailed(f"'{name}': person {people} is not complete.")
-                        yield SavedPerson(builder.value)
+                        yield SavedPerson(_checked(schema.person, name, builder.value, people))
                     else:
                         saved[building] = builder.value
                     builder = None
@@ -83,15 +83,23 @@ class KithJsonImporter(Importer):
                 builder.event(event, value)
             elif prefix == "people" and event == "start_array":
                 self._check(head, name)
-                yield SavedBase(dict(saved["settings"]), tuple(saved["trips"]))
+                yield SavedBase(
+                    _checked(schema.settings, name, saved["settings"]),
+                    tuple(_checked(schema.trips, name, saved["trips"])),
+                )
                 sent_base = True
             elif prefix == "people.item" and event == "start_map":
                 builder, building = ijson.ObjectBuilder(), prefix
                 builder.event(event, value)
+            elif prefix == "people.item":  # a number, a string, a list where a person goes
+                raise ImportFailed(
+                    f"'{name}' is not a kith export this kith can restore: person "
+                    f"{people + 1} is not an object."
+                )
         if not sent_base:
             self._check(head, name)
             raise ImportFailed(f"'{name}' holds no people list.")
-        yield SavedGatherings(tuple(saved["gatherings"]))
+        yield SavedGatherings(tuple(_checked(schema.gatherings, name, saved["gatherings"])))
 
     @staticmethod
     def _check(head: dict[str, Any], name: str) -> None:
@@ -102,6 +110,14 @@ class KithJsonImporter(Importer):
                 f"'{name}' is a kith export of version {head.get('version')}; this kith reads "
                 f"version {VERSION}."
             )
+
+
+def _checked(check: Callable[..., _T], name: str, *args: Any) -> _T:
+    """`check(*args)` (kith.ingest.kith_json_schema), its complaint as one sentence."""
+    try:
+        return check(*args)
+    except schema.Invalid as exc:
+        raise ImportFailed(f"'{name}' is not a kith export this kith can restore: {exc}.") from None
 
 
 IMPORTER = KithJsonImporter()

@@ -43,8 +43,10 @@ _GATHERING_FIELDS = ("title", "starts_at", "minutes", "place", "uid", "member", 
 
 
 def _value(key: str, value: Any) -> Any:
-    if value is None:
-        return None
+    """A saved field as a column takes it (the importer has checked and typed the file,
+    kith.ingest.kith_json_schema; dates and times may still come as text from elsewhere)."""
+    if value is None or isinstance(value, date):  # a datetime is a date too
+        return value
     if key in _DATES:
         return date.fromisoformat(value)
     if key in _TIMES:
@@ -109,7 +111,7 @@ def person(job: ImportJob, data: dict[str, Any]) -> None:
     saved = data.get("identities") or ()
     handles = job.normalised(Handle(h["platform"], h["handle"]) for h in saved)
     owners = job.owners(handles)
-    found = sorted(set(owners.values()))
+    found = sorted(set(owners.values())) or _restored_before(job.connection, data)
     if found:
         pid = found[0]
         for other in found[1:]:
@@ -126,6 +128,17 @@ def person(job: ImportJob, data: dict[str, Any]) -> None:
     _facts(job, pid, data.get("facts") or [])
     _invites(job, pid, data.get("invites") or [])
     _interactions(job, pid, data.get("interactions") or [])
+
+
+def _restored_before(connection: Connection, data: dict[str, Any]) -> list[int]:
+    """A saved person without identities is the person at their saved id when that one has
+    the same name (this backup, or one of this base, restored before), so that importing a
+    backup twice adds no one twice; [] otherwise."""
+    saved_id = data.get("id")
+    if data.get("identities") or not isinstance(saved_id, int):
+        return []
+    row = connection.execute(select(people.c.name).where(people.c.id == saved_id)).first()
+    return [saved_id] if row is not None and row.name == data.get("name") else []
 
 
 def _create(job: ImportJob, data: dict[str, Any]) -> int:
@@ -184,7 +197,7 @@ def _add_missing(
 
 
 def _interactions(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None:
-    keys = [(t["source"], t["external_id"]) for t in saved if t.get("external_id")]
+    keys = [(t["source"], t["external_id"]) for t in saved if t.get("external_id") is not None]
     existing = interactions.stored_keys(job.connection, keys)
     new: list[NewInteraction] = []
     seen: set[tuple[str, str]] = set()
