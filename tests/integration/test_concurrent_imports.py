@@ -1,7 +1,7 @@
 """Two imports adding the same people at the same moment (docs/team.md, "Quick start on
 the command line"): the later one's transaction fails on a unique handle, and it is run
-again, finding the other's rows; nothing is lost, nothing is doubled. On PostgreSQL, whose
-row locks make the collision happen on cue."""
+again, finding the other's rows; nothing is lost, nothing is doubled. The collision on cue
+needs PostgreSQL's row locks; two imports of one archive at once run on both back ends."""
 
 from __future__ import annotations
 
@@ -83,3 +83,28 @@ def test_an_import_that_meets_a_concurrent_one_runs_again(postgres_db: str) -> N
     shown = base.show("x:priyaraman")
     assert shown["id"] == priya
     assert shown["interactions"] >= 1
+
+
+def test_two_imports_of_one_archive_at_once_equal_one(db_url: str) -> None:
+    """Issue 12, probe 6: the second of two simultaneous imports of the same archive ended in
+    a traceback (a unique identity). Both now finish, and the base is as after one."""
+    Kith(db_url, clock_fn=lambda: NOW).init(timezone="UTC", me=["x:ana_writes"])
+    results: list[Any] = []
+
+    def run() -> None:
+        try:
+            results.append(Kith(db_url, clock_fn=lambda: NOW).import_file("x", SAMPLE_X))
+        except Exception as exc:  # the assertion below names it
+            results.append(exc)
+
+    workers = [threading.Thread(target=run) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert all(isinstance(r, dict) for r in results), results
+    together = _counts(db_url)
+    assert sum(r["interactions_added"] for r in results) == together["interactions"]
+    again = Kith(db_url, clock_fn=lambda: NOW).import_file("x", SAMPLE_X)
+    assert again["interactions_added"] == 0
+    assert _counts(db_url) == together
