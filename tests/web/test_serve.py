@@ -62,7 +62,12 @@ def test_db_and_demo_are_taken_as_given(tmp_path: Path) -> None:
 def test_host_names_the_server_answers_to() -> None:
     assert allowed_hosts("127.0.0.1") == ("127.0.0.1", "localhost", "::1")
     assert allowed_hosts("192.168.1.5") == ("127.0.0.1", "localhost", "::1", "192.168.1.5")
-    assert allowed_hosts("0.0.0.0") is None
+    # on every interface: this machine's names and addresses, never "any" (issue 12, probe 9)
+    everywhere = allowed_hosts("0.0.0.0")
+    assert everywhere[:3] == ("127.0.0.1", "localhost", "::1")
+    assert socket.gethostname().lower() in everywhere
+    assert "evil.example" not in everywhere
+    assert allowed_hosts("::") == everywhere
     # behind a reverse proxy: the name browsers use, and nothing else
     loopback = ("127.0.0.1", "localhost", "::1")
     assert allowed_hosts("127.0.0.1", ["Kith.Example.org."]) == (*loopback, "kith.example.org")
@@ -88,6 +93,34 @@ def test_a_public_name_is_answered_and_marks_cookies_secure(demo_url: str) -> No
             assert answer.headers["set-cookie"].endswith("SameSite=Strict; Secure")
             evil = client.get("/api/today", headers={"Host": "evil.example"})
             assert evil.status_code == 400
+
+
+def test_on_every_interface_a_rebinding_name_is_refused(demo_url: str) -> None:
+    """With --host 0.0.0.0 the DNS-rebinding guard stayed off: any page the user visited
+    could read and change the base under a name of its own (issue 12, probe 9)."""
+    from fastapi.testclient import TestClient
+
+    from kith.web.app import create_app
+    from tests.web.conftest import UPLOAD_LIMIT
+
+    with Kith(demo_url) as base:
+        app = create_app(
+            base, max_upload_bytes=UPLOAD_LIMIT, warm=False, allowed_hosts=allowed_hosts("0.0.0.0")
+        )
+        with TestClient(app, base_url=f"http://{socket.gethostname()}:8765") as client:
+            assert client.get("/api/today").status_code == 200
+            for path in ("/", "/api/today", "/api/session"):
+                evil = client.get(path, headers={"Host": "evil.example:8765"})
+                assert evil.status_code == 400, path
+                assert "csrf_token" not in evil.text
+            token = client.get("/api/session").json()["csrf_token"]
+            written = client.post(
+                "/api/people",
+                json={"name": "Planted"},
+                headers={"Host": "evil.example:8765", "X-CSRF-Token": token},
+            )
+            assert written.status_code == 400
+        assert base.count_people(search="Planted") == 0
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -49,14 +49,30 @@ def choose_base(db: str | None, demo: bool) -> Choice:
     return Choice(url, api.peek(url).demo)
 
 
-def allowed_hosts(host: str, public: Sequence[str] = ()) -> tuple[str, ...] | None:
+def this_machine() -> tuple[str, ...]:
+    """This machine's own names and the addresses they resolve to here (from the system's
+    resolver: /etc/hosts and the like), in lower case."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    found = set(names)
+    for name in names:
+        try:
+            found.update(str(info[4][0]) for info in socket.getaddrinfo(name, None))
+        except OSError:  # a name the resolver does not know: the name alone
+            continue
+    return tuple(sorted(n.lower().rstrip(".") for n in found if n))
+
+
+def allowed_hosts(host: str, public: Sequence[str] = ()) -> tuple[str, ...]:
     """Host names the server answers to (DNS-rebinding guard): loopback, the address it
-    listens on, and the names browsers use for it (`--public-name`, behind a proxy). None:
-    any, when it listens on every interface and no name is given."""
+    listens on, and the names browsers use for it (`--public-name`, behind a proxy). On
+    every interface (0.0.0.0, ::) without a name: this machine's own names and addresses
+    (`this_machine`); never any name at all, which would let any web page the user visits
+    read and change the base (issue 12, probe 9)."""
     named = tuple(name.strip().lower().rstrip(".") for name in public if name.strip())
-    if host in ANY_HOSTS and not named:
-        return None
-    listening = () if host in ANY_HOSTS else (host.strip("[]").lower(),)
+    if host in ANY_HOSTS:
+        listening = () if named else this_machine()
+    else:
+        listening = (host.strip("[]").lower(),)
     return tuple(dict.fromkeys((*LOOPBACK_HOSTS, *listening, *named)))
 
 
@@ -134,6 +150,14 @@ def serve(
     state.out.print(
         render.t(f"kith is serving {chosen.url} at http://{shown_host}:{port}/", "green")
     )
+    if host in ANY_HOSTS:
+        answers = ", ".join(allowed_hosts(host, public_name))
+        state.out.print(
+            render.t(
+                f"It answers requests addressed to {answers}; name others with --public-name.",
+                "dim",
+            )
+        )
     state.out.print(render.t("Press Ctrl+C to stop.", "dim"))
     quiet = {"log_level": "warning", "access_log": False}
     if workers == 1:
