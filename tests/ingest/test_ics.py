@@ -429,3 +429,87 @@ def test_cli_a_group_calendar_imports_nothing_and_says_why(sqlite_cli: CLI) -> N
         assert summary["interactions_added"] == summary["people_created"] == 0
         assert summary["warnings"] == [GROUP_NOTE.text]
     assert sqlite_cli.json("people") == []
+
+
+# -- recurrences no meeting has (issue 12, probe 7) ----------------------------------------
+
+DENSE = [
+    ("every minute", "RRULE:FREQ=MINUTELY"),
+    ("every second", "RRULE:FREQ=SECONDLY"),
+    (
+        "every minute of every hour",
+        "RRULE:FREQ=DAILY;BYHOUR="
+        + ",".join(map(str, range(24)))
+        + ";BYMINUTE="
+        + ",".join(map(str, range(60))),
+    ),
+]
+
+
+@pytest.mark.parametrize("rule", [r for _, r in DENSE], ids=[n for n, _ in DENSE])
+def test_a_recurrence_denser_than_any_meeting_is_read_once(tmp_path: Path, rule: str) -> None:
+    """A 400-byte file with FREQ=MINUTELY imported 610,561 meetings in 2 minutes and 1.5 GB;
+    FREQ=SECONDLY never ended. Such a series is read as its first occurrence, and said."""
+    path = tmp_path / "dense.ics"
+    path.write_text(
+        calendar(
+            event(
+                "dense-1",
+                ":20250101T090000Z",
+                ":20250101T093000Z",
+                "me@example.org",
+                "ana@example.org",
+                extra=rule,
+            )
+        ),
+        "utf-8",
+    )
+    got = records(path, "email:me@example.org")
+    found = [r for r in got if isinstance(r, Touch)]
+    assert [t.occurred_at for t in found] == [utc(2025, 1, 1, 9)]
+    notes = [r.text for r in got if isinstance(r, Note)]
+    assert any("repeats more than 24 times a day" in n for n in notes), notes
+
+
+def test_a_weekly_series_is_still_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "weekly.ics"
+    path.write_text(
+        calendar(
+            event(
+                "weekly-1",
+                ":20260105T090000Z",
+                ":20260105T093000Z",
+                "me@example.org",
+                "ana@example.org",
+                extra="RRULE:FREQ=WEEKLY;COUNT=10",
+            )
+        ),
+        "utf-8",
+    )
+    got = records(path, "email:me@example.org")
+    assert len([r for r in got if isinstance(r, Touch)]) == 10
+    assert not [r for r in got if isinstance(r, Note)]
+
+
+def test_a_series_is_read_up_to_its_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kith.ingest import ics
+
+    monkeypatch.setattr(ics, "MAX_PER_SERIES", 30)  # the cap, met by a smaller series
+    path = tmp_path / "daily.ics"
+    path.write_text(
+        calendar(
+            event(
+                "daily-1",
+                ":20260101T090000Z",
+                ":20260101T093000Z",
+                "me@example.org",
+                "ana@example.org",
+                extra="RRULE:FREQ=DAILY",
+            )
+        ),
+        "utf-8",
+    )
+    got = records(path, "email:me@example.org")
+    assert len([r for r in got if isinstance(r, Touch)]) == 30
+    notes = [r.text for r in got if isinstance(r, Note)]
+    assert any("repeats more than 30 times before today: only the first 30" in n for n in notes)

@@ -360,13 +360,73 @@ def _earliest(calendar: Calendar, tz: str) -> datetime | None:
     return max(min(starts), EPOCH) if starts else None
 
 
-def occurrences(calendar: Calendar, now: datetime, tz: str) -> Iterator[Component]:
+#: a recurrence that could happen more often than this in a day is no meeting with people
+#: (`FREQ=MINUTELY`: 1,440 a day, 610,561 meetings from a 400-byte file); it is read as its
+#: first occurrence alone, and the import says so (issue 12, probe 7)
+MAX_PER_DAY = 24
+#: at most this many occurrences of one series are read (a daily meeting for 27 years)
+MAX_PER_SERIES = 10_000
+
+_PER_DAY = {
+    "SECONDLY": 86_400.0,
+    "MINUTELY": 1_440.0,
+    "HOURLY": 24.0,
+    "DAILY": 1.0,
+    "WEEKLY": 1 / 7,
+    "MONTHLY": 1 / 28,
+    "YEARLY": 1 / 365,
+}
+#: the parts of a rule that add occurrences within each period of a coarser frequency
+_EXPANDING = {
+    "SECONDLY": (),
+    "MINUTELY": ("BYSECOND",),
+    "HOURLY": ("BYMINUTE", "BYSECOND"),
+    "DAILY": ("BYHOUR", "BYMINUTE", "BYSECOND"),
+    "WEEKLY": ("BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND"),
+    "MONTHLY": ("BYMONTHDAY", "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND"),
+    "YEARLY": ("BYMONTH", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND"),
+}
+
+
+def per_day(rule: object) -> float:
+    """At most how many times a day a recurrence rule (icalendar's vRecur) can happen; 0 for
+    a rule that cannot be read (the whole series is then skipped, as before)."""
+    try:
+        frequency = str(rule["FREQ"][0]).upper()  # type: ignore[index]
+        interval = max(1, int((rule.get("INTERVAL") or [1])[0]))  # type: ignore[attr-defined]
+        bound = _PER_DAY[frequency] / interval
+        for part in _EXPANDING[frequency]:
+            bound *= max(1, len(rule.get(part) or ()))  # type: ignore[attr-defined]
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return 0.0
+    return bound
+
+
+def tame(calendar: Calendar) -> list[str]:
+    """Read a recurrence that could happen more than MAX_PER_DAY times a day as its first
+    occurrence alone; returns the titles of those events."""
+    tamed = []
+    for event in calendar.walk("VEVENT"):
+        rules = event.get("RRULE")
+        if rules is None:
+            continue
+        if any(per_day(r) > MAX_PER_DAY for r in (rules if isinstance(rules, list) else [rules])):
+            del event["RRULE"]
+            event.pop("RDATE", None)
+            tamed.append(" ".join(str(event.get("SUMMARY", "")).split()) or "an event")
+    return tamed
+
+
+def occurrences(
+    calendar: Calendar, now: datetime, tz: str, capped: set[str] | None = None
+) -> Iterator[Component]:
     """Every timed occurrence that began before `now` (recurrences expanded, exceptions and
     moved occurrences applied), a WINDOW of time at a time: memory holds one window's
     occurrences, and windows are far quicker to expand than one long ordered walk."""
     earliest = _earliest(calendar, tz)
     if earliest is None:
         return
+    seen: dict[str, int] = {}
     query = recurring_ical_events.of(calendar, skip_bad_series=True)
     end_of_time = now + timedelta(microseconds=1)
     window = earliest
@@ -377,6 +437,12 @@ def occurrences(calendar: Calendar, now: datetime, tz: str) -> Iterator[Componen
         for event in query.between(window - MARGIN, until + MARGIN):
             start = _moment(event.get("DTSTART"), tz)
             if start is not None and window <= start < until:
+                uid = str(event.get("UID", ""))
+                seen[uid] = seen.get(uid, 0) + 1
+                if seen[uid] > MAX_PER_SERIES:
+                    if capped is not None:
+                        capped.add(" ".join(str(event.get("SUMMARY", "")).split()) or uid)
+                    continue
                 yield event
         window = until
 
@@ -438,7 +504,13 @@ class IcsImporter(Importer):
     def _touches(
         calendar: Calendar, mine: set[str], options: Options, known: dict[str, str | None]
     ) -> Iterator[Record]:
-        for event in occurrences(calendar, options.now, options.tz):
+        for title in tame(calendar):
+            yield Note(
+                f"'{title}' repeats more than {MAX_PER_DAY} times a day, which no meeting "
+                "with people does: only its first occurrence was read."
+            )
+        capped: set[str] = set()
+        for event in occurrences(calendar, options.now, options.tz, capped):
             meeting = meeting_of(event, mine, options.tz)
             if meeting is None:
                 continue
@@ -456,6 +528,11 @@ class IcsImporter(Importer):
                     text=meeting.title,
                     minutes=meeting.minutes,
                 )
+        for title in sorted(capped):
+            yield Note(
+                f"'{title}' repeats more than {MAX_PER_SERIES:,} times before today: only the "
+                f"first {MAX_PER_SERIES:,} were read."
+            )
 
 
 def _titled(calendar: Calendar, where: str) -> str:
