@@ -92,3 +92,58 @@ def test_symlinks_in_a_folder_are_not_followed(tmp_path):
     (root / "data" / "account.js").symlink_to(secret)
     with Archive(root) as archive:
         assert archive.names() == ["data/tweets.js"]
+
+
+class _Zeros(io.RawIOBase):
+    """`size` zero bytes, read as a file, never held whole."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        n = min(len(buffer), self.left)
+        buffer[:n] = bytes(n)
+        self.left -= n
+        return n
+
+
+def test_many_small_members_add_up_to_a_bomb(sqlite_cli, tmp_path):
+    """Issue 12, probe 8: members under 10 MiB skipped the ratio check, so 200 of them at
+    1,000 times passed. Together they are refused."""
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in range(24):
+            z.writestr(f"data/part{n}.js", bytes(1024 * 1024))
+    assert all(i.file_size <= 10 * 1024 * 1024 for i in zipfile.ZipFile(path).infolist())
+    with pytest.raises(ImportFailed, match="refusing a possible archive bomb"):
+        Archive(path)
+    refuses(sqlite_cli, "x", path, "archive bomb")
+
+
+def test_a_tar_gz_bomb_is_refused_before_it_is_inflated(sqlite_cli, tmp_path):
+    """Issue 12, probe 8: a .tar.gz had no ratio check (2 MB holding a 2 GiB tweets.js kept
+    an import busy past 4 minutes). The member's header alone refuses it now."""
+    path = tmp_path / "bomb.tar.gz"
+    size = 256 * 1024 * 1024
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        info = tarfile.TarInfo("data/tweets.js")
+        info.size = size
+        tar.addfile(info, io.BufferedReader(_Zeros(size), 1024 * 1024))
+    assert path.stat().st_size < size // 100
+    with pytest.raises(ImportFailed, match="refusing a possible archive bomb"):
+        Archive(path)
+    refuses(sqlite_cli, "x", path, "archive bomb")
+
+
+def test_an_ordinary_tar_gz_still_opens(tmp_path):
+    path = tmp_path / "fine.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        body = b"window.YTD.tweets.part0 = [ ]"
+        info = tarfile.TarInfo("data/tweets.js")
+        info.size = len(body)
+        tar.addfile(info, io.BytesIO(body))
+    with Archive(path) as archive:
+        assert archive.read_bytes("data/tweets.js") == body

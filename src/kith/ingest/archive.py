@@ -119,15 +119,36 @@ class Archive:
             total += info.file_size
             self._sizes[name] = info.file_size
             self._zip_names[name] = info.filename
+        self._refuse_bomb(total)
         if total > MAX_TOTAL:
             raise ImportFailed(
                 f"{self.path.name} would inflate to {total:,} bytes; refusing a possible zip bomb."
             )
 
+    def _refuse_bomb(self, total: int) -> None:
+        """Refuse an archive whose files, together, inflate more than MAX_RATIO times its
+        size: many small members (each under MIN_RATIO_SIZE) add up as one large one."""
+        packed = max(self.path.stat().st_size, 1)
+        if total > MIN_RATIO_SIZE and total > MAX_RATIO * packed:
+            raise ImportFailed(
+                f"{self.path.name} would inflate {total / packed:,.0f} times (to {total:,} "
+                f"bytes from {packed:,}); refusing a possible archive bomb."
+            )
+
+    def _tar_members_checked(self) -> Iterator[tarfile.TarInfo]:
+        """The members, each header checked before the data after it is skipped: in a
+        compressed tar, skipping is inflating, and a bomb's one member can take minutes."""
+        assert self._tar is not None
+        total = 0
+        while (member := self._tar.next()) is not None:
+            total += member.size
+            self._refuse_bomb(total)
+            yield member
+
     def _scan_tar(self) -> None:
         try:
             self._tar = tarfile.open(self.path, mode="r:*")  # noqa: SIM115 - closed by close()
-            members = self._tar.getmembers()
+            members = list(self._tar_members_checked())
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise ImportFailed(f"{self.path.name} is not a readable archive ({exc}).") from exc
         total = 0
