@@ -122,8 +122,36 @@ def main(argv: Sequence[str] | None = None) -> None:
         detail = database_error(exc)
         if detail is None:
             raise
-        state.err.print(error_text(f"cannot use the database: {detail}"))
-        sys.exit(1)
+        state.err.print(error_text(what_to_do(detail)))
+        sys.exit(2)  # the base is busy, full, unreachable or not one: the user can act
+
+
+#: database troubles the user can do something about, and what (issue 12, probe 10)
+_ADVICE = (
+    (
+        "database is locked",
+        "the base is busy: another kith (a server, an import) held it longer than 10 "
+        "seconds; nothing was written, try again once it is done",
+    ),
+    (
+        "disk is full",
+        "the disk that holds the base is full; nothing was written, free some space and try again",
+    ),
+    (
+        "disk i/o error",
+        "the disk that holds the base failed to read or write; nothing was written, check "
+        "the disk and try again",
+    ),
+)
+
+
+def what_to_do(detail: str) -> str:
+    """One sentence for a database error: what happened and what to do."""
+    lowered = detail.lower()
+    for found, advice in _ADVICE:
+        if found in lowered:
+            return f"{advice[0].upper()}{advice[1:]}."
+    return f"Cannot use the database: {detail}."
 
 
 def database_error(exc: BaseException) -> str | None:
