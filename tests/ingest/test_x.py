@@ -306,3 +306,15 @@ def test_people_get_the_best_name_the_archive_gives(sqlite_cli):
     ]
     shown = sqlite_cli.json("show", "@lena_b", now="2026-11-26T12:00:00Z")
     assert [i["handle"] for i in shown["identities"]] == ["id:375341016"]  # a label, no handle
+
+
+def test_a_retyped_archive_says_what_is_wrong_not_pythons_words(sqlite_cli, tmp_path):
+    """Issue 12, probe 12: the catch-all message said "'list' object has no attribute
+    'get'"; it now says what is wrong with the file."""
+    archive = tmp_path / "x"
+    shutil.copytree(SAMPLE, archive)
+    retyped = 'window.YTD.tweets.part0 = [ [1, 2], {"tweet": 5} ]'
+    (archive / "data" / "tweets.js").write_text(retyped, "utf-8")
+    said = refuses(sqlite_cli, "x", archive, "could not be read as an X (Twitter) archive")
+    assert "object has no attribute" not in said
+    assert "a value has the wrong type" in said

@@ -54,8 +54,29 @@ def _records(importer: Importer, path: Path, options: Options) -> Iterator[Recor
         raise
     except Exception as exc:  # a parser library's own error class included: never a traceback
         raise ImportFailed(
-            f"{path.name} could not be read as {importer.title}: {describe(exc)[:200]}."
+            f"{path.name} could not be read as {importer.title}: {what_is_wrong(exc)}."
         ) from exc
+
+
+def what_is_wrong(exc: Exception) -> str:
+    """What an unforeseen failure while reading says of the file, in words: not Python's own
+    ("'list' object has no attribute 'get'", "unhashable type: 'slice'"; issue 12, probe 12).
+    A library's own error (a parser's) says it best, so its message is kept."""
+    if isinstance(exc, KeyError):
+        return f"a field it needs is missing ({describe(exc)[:60]})"
+    if isinstance(exc, AttributeError | TypeError):
+        return "a value has the wrong type (a list or an object where a text or a number goes)"
+    if isinstance(exc, IndexError):
+        return "a list in it is shorter than the format says"
+    if isinstance(exc, UnicodeError):
+        return "part of it is not text in the encoding it should be"
+    if isinstance(exc, RecursionError):
+        return "it is nested deeper than any export is"
+    if isinstance(exc, OverflowError):
+        return "a number in it is too large"
+    if type(exc) is ValueError:
+        return "a value in it cannot be read (a date, a time or a number)"
+    return describe(exc)[:200]
 
 
 def run(
