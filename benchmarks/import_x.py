@@ -7,10 +7,12 @@ Generates an X archive of 500,000 tweets and 100,000 DMs with 20,000 distinct co
 (b) the floor: reading the same files with orjson and inserting the same people,
     identities and interactions into the same schema with sqlite3's `executemany` in one
     transaction (no identity resolution, no deduplication, no per-person figures);
-(c) `twitter-to-sqlite import` of the same archive, when it installs (in a venv of its own).
+(c) `twitter-to-sqlite import` of the same archive, when it installs (in a venv of its own);
+(d) `kith import x ARCHIVE` into a new PostgreSQL database (`--postgres`, the server of
+    127.0.0.1:5432 by default; left out when none answers).
 
-Targets (issue 3): kith within 2x of the floor, faster than twitter-to-sqlite; peak memory
-of each is printed.
+Targets (issue 3): kith within 2x of the floor, faster than twitter-to-sqlite; (issue 12)
+kith on PostgreSQL within 2x of kith on SQLite; peak memory of each is printed.
 
     python benchmarks/import_x.py
     python benchmarks/import_x.py --tweets 50000 --dms 10000 --counterparts 2000
@@ -172,6 +174,11 @@ def main() -> None:
     parser.add_argument("--dms", type=int, default=100_000)
     parser.add_argument("--counterparts", type=int, default=20_000)
     parser.add_argument("--work", default="bench-data/import-x")
+    parser.add_argument(
+        "--postgres",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL server to make the database kith_bench_import on ('' to leave out)",
+    )
     parser.add_argument("--floor", nargs=2, metavar=("ARCHIVE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
@@ -218,6 +225,14 @@ def main() -> None:
         t2s.unlink(missing_ok=True)
         results["twitter-to-sqlite import"] = run([str(exe), "import", str(t2s), str(archive)])
 
+    print("(d) kith import x into PostgreSQL ...", flush=True)
+    target = fresh_postgres(args.postgres, "kith_bench_import")
+    results["kith import x (PostgreSQL)"] = (
+        None
+        if target is None
+        else run([*command, "--db", target, "import", "x", str(archive)], env)
+    )
+
     base = results["floor: orjson + executemany"]
     assert base is not None
     print()
@@ -241,7 +256,33 @@ def main() -> None:
             f"  faster than twitter-to-sqlite .. {'met' if faster else 'MISSED'} "
             f"({other[0] / ours[0]:.2f}x)"
         )
+    on_postgres = results["kith import x (PostgreSQL)"]
+    if on_postgres is None:
+        print("  PostgreSQL within 2x of SQLite . not measured (no server answered)")
+    else:
+        slower = on_postgres[0] / ours[0]
+        print(
+            f"  PostgreSQL within 2x of SQLite . {'met' if slower <= 2 else 'MISSED'} "
+            f"({slower:.2f}x)"
+        )
     print(f"  peak memory ................... {ours[1]:.0f} MiB for {size / 2**20:.0f} MiB of JSON")
+
+
+def fresh_postgres(server: str, name: str) -> str | None:
+    """A new, empty database `name` on `server` (dropped first); its URL, or None when no
+    server answers."""
+    if not server:
+        return None
+    try:
+        import psycopg
+
+        with psycopg.connect(server, autocommit=True, connect_timeout=5) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # no driver, no server, no rights: say so and go on
+        print(f"  (PostgreSQL left out: {str(exc).splitlines()[0]})")
+        return None
+    return server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
 
 
 if __name__ == "__main__":

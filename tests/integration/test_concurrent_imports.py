@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from kith.api import Kith
@@ -108,3 +109,31 @@ def test_two_imports_of_one_archive_at_once_equal_one(db_url: str) -> None:
     again = Kith(db_url, clock_fn=lambda: NOW).import_file("x", SAMPLE_X)
     assert again["interactions_added"] == 0
     assert _counts(db_url) == together
+
+
+def test_an_import_keeps_the_planners_statistics(
+    postgres_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12, probe 11: inside the import's transaction PostgreSQL's planner still
+    believed the tables empty and scanned every row for each batch of ids looked up (176.6 s
+    against SQLite's 7.1 s). The import refreshes the statistics as it grows."""
+    from kith.services import import_job
+
+    monkeypatch.setattr(import_job, "ANALYSE_EVERY", 5)  # the sample archive is small
+    base = Kith(postgres_db, clock_fn=lambda: NOW)
+    base.init(timezone="UTC", me=["x:ana_writes"])
+    base.import_file("x", SAMPLE_X)
+    engine = create_engine(postgres_db)
+    try:
+        with engine.connect() as c:
+            seen = c.execute(
+                text(
+                    "SELECT reltuples FROM pg_class WHERE relname = 'interactions'"
+                    " AND relnamespace = current_schema()::regnamespace"
+                )
+            ).scalar_one()
+            stored = c.execute(text("SELECT count(*) FROM interactions")).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored > 0
+    assert seen > 0  # never analysed: -1, as if the table were empty
