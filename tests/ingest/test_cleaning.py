@@ -72,3 +72,13 @@ def test_a_lone_surrogate_refuses_the_file_whichever_parser_reads_it(
     assert "tweets.js" in said or "'x' holds text" in said  # the member, or the archive
     assert "surrogate" in said
     assert snapshot(db_url) == before
+
+
+def test_a_message_longer_than_any_is_cut_and_said(db_url: str, tmp_path: Path) -> None:
+    from kith.ingest.cleaning import CUT_NOTE, MAX_TEXT
+
+    base = Kith(db_url, clock_fn=lambda: NOW)
+    base.init(timezone="UTC")
+    done = base.import_file("x", _archive(tmp_path, "Great thread " + "ha" * MAX_TEXT))
+    assert CUT_NOTE in done["warnings"]
+    assert max(len(t) for t in _texts(db_url)) == MAX_TEXT

@@ -4,7 +4,8 @@ every file size (issue 12, probes 3 and 4):
 * NUL characters are dropped: PostgreSQL refuses them in text ("text fields cannot contain
   NUL (0x00) bytes") where SQLite takes them, and no message means one;
 * a lone surrogate (`\\ud800`, which some JSON parsers let through and no encoder writes)
-  refuses the file in one sentence, as the small-file parser already does.
+  refuses the file in one sentence, as the small-file parser already does;
+* a message longer than MAX_TEXT characters is cut to that length (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from kith.ingest.base import ImportFailed
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: the longest message kept, in characters (a book's chapter; no message is longer)
+MAX_TEXT = 100_000
+CUT_NOTE = f"Messages longer than {MAX_TEXT:,} characters were cut to that length."
 
 
 def text(value: str, where: str) -> str:
@@ -46,13 +50,15 @@ def _handles(handles: tuple[Handle, ...], where: str) -> tuple[Handle, ...]:
 def record(found: Record, where: str) -> Record:
     """`found` with its text cleaned (`text`); a touch that needs nothing is `found`."""
     if isinstance(found, Touch):
-        if _fit(found.text) and _fit(found.external_id) and _fit(found.contact):
+        long = found.text is not None and len(found.text) > MAX_TEXT
+        if not long and _fit(found.text) and _fit(found.external_id) and _fit(found.contact):
             return found
+        words = _optional(found.text, where)
         return dataclasses.replace(
             found,
             external_id=text(found.external_id, where),
             contact=text(found.contact, where),
-            text=_optional(found.text, where),
+            text=words if words is None or not long else words[:MAX_TEXT],
         )
     if isinstance(found, Contact):
         return dataclasses.replace(
@@ -67,3 +73,8 @@ def record(found: Record, where: str) -> Record:
     if isinstance(found, Me):
         return Me(_handles(found.handles, where), _optional(found.name, where))
     return found
+
+
+def was_cut(found: Record) -> bool:
+    """Whether `record` cuts this record's text (a message longer than MAX_TEXT)."""
+    return isinstance(found, Touch) and found.text is not None and len(found.text) > MAX_TEXT

@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from kith.domain.context import Context
 from kith.errors import KithError, describe
 from kith.ingest.base import BytesRead, Importer, ImportFailed, Options
-from kith.ingest.records import Record
+from kith.ingest.records import Note, Record
 from kith.services import own_identities, restore
 from kith.services.import_job import ImportJob, ImportSummary
 from kith.services.progress import Progress
@@ -48,8 +48,13 @@ def _records(importer: Importer, path: Path, options: Options) -> Iterator[Recor
     from kith.ingest import cleaning
 
     try:
+        cut = False
         for found in importer.extract(path, options):
-            yield cleaning.record(found, f"'{path.name}'")
+            cleaned = cleaning.record(found, f"'{path.name}'")
+            yield cleaned
+            if not cut and cleaned is not found and cleaning.was_cut(found):
+                cut = True
+                yield Note(cleaning.CUT_NOTE)
     except KithError:
         raise
     except Exception as exc:  # a parser library's own error class included: never a traceback
