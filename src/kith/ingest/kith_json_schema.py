@@ -15,8 +15,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from kith.domain.gatherings import Rsvp
+from kith.domain.ids import MAX_ID
 from kith.domain.model import AskKind, Channel, Direction, Response
-from kith.store.ids import MAX_ID
 
 
 def _utc(value: datetime) -> datetime:

@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from kith.domain import ids
 from kith.domain.calendar import zone
 from kith.domain.context import Context
 from kith.domain.team import TeamError, normalise_email
 from kith.errors import InvalidInput
 from kith.services import resolve, views
-from kith.store import audit, ids, people
+from kith.store import audit, people
 
 
 def _person(connection: Connection, reference: str) -> int:

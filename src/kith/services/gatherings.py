@@ -11,6 +11,7 @@ from uuid import uuid4
 from sqlalchemy import Connection, select
 
 from kith import calendar_files, gazetteer
+from kith.domain import ids
 from kith.domain.assessment import assess
 from kith.domain.context import Context
 from kith.domain.gatherings import Gathering, Rsvp, invitation
@@ -20,7 +21,7 @@ from kith.errors import Ambiguous, InvalidInput, NotFound
 from kith.services import resolve, views
 from kith.services.refresh import refresh
 from kith.store import gatherings as store
-from kith.store import histories, ids, interactions, settings
+from kith.store import histories, interactions, settings
 from kith.store.interactions import NewInteraction
 from kith.store.schema import identities, people, tags
 

@@ -7,13 +7,13 @@ from uuid import uuid4
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from kith.domain import ladder
+from kith.domain import ids, ladder
 from kith.domain.assessment import assess
 from kith.domain.context import Context
 from kith.domain.model import MANUAL_SOURCE, AskKind, Channel, Direction, Invite, Response
 from kith.errors import InvalidInput, NotFound
 from kith.services.refresh import refresh
-from kith.store import histories, ids, interactions
+from kith.store import histories, interactions
 from kith.store.interactions import NewInteraction
 from kith.store.schema import facts, invites
 from kith.store.schema import interactions as interactions_table

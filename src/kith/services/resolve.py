@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from kith.domain import ids
 from kith.domain.identity import HandleError, normalise, parse_reference
 from kith.errors import Ambiguous, InvalidInput, NotFound
-from kith.store import ids, people
+from kith.store import people
 
 
 def _label(connection: Connection, person_id: int) -> str:

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
+from kith.domain import ids
 from kith.domain.context import Context
 from kith.domain.model import GeoPoint
 from kith.errors import InvalidInput, NotFound
 from kith.services import views
 from kith.services.people import locate
-from kith.store import ids
 from kith.store import trips as store
 from kith.store.schema import trips
 
