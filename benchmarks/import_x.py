@@ -1,7 +1,7 @@
 """How fast does kith import an X archive? Prints figures and ratios from one run.
 
 Generates an X archive of 500,000 tweets and 100,000 DMs with 20,000 distinct counterparts
-(the real layout, see xarchive.py), then times, each in its own process:
+(the real layout, see kith.proof.x_archive), then times, each in its own process:
 
 (a) `kith import x ARCHIVE` into a new SQLite base;
 (b) the floor: reading the same files with orjson and inserting the same people,
@@ -29,10 +29,9 @@ import time
 import zipfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from kith.proof.x_archive import ME, write_archive
 
-from xarchive import ME, write_archive  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

@@ -18,7 +18,7 @@ two to five; benchmarks/teambase.py), then:
 
   Target: p95 under 150 ms for each page.
 
-* **Two imports at once**: two different X archives (benchmarks/xarchive.py; the second
+* **Two imports at once**: two different X archives (kith/proof/x_archive.py; the second
   with its own account, tweet and message ids, and half its counterparts shared with the
   first, as two members of a team follow some of the same people) are imported by two
   members of a new team base one after the other, then by the same two members at the same
@@ -53,12 +53,13 @@ from typing import Any
 
 import psycopg
 
+from kith.proof.x_archive import ME, write_archive
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import teambase  # noqa: E402
 from web import NOW, TARGET_MS, Result, free_port, start_server  # noqa: E402
-from xarchive import ME, write_archive  # noqa: E402
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 WORK = Path("bench-data") / "team"
@@ -389,7 +390,7 @@ def _read_js(path: Path) -> tuple[str, Any]:
 
 
 def _second_archive(root: Path, counterparts: int) -> None:
-    """Make an archive written by xarchive another member's: their own account, tweet and
+    """Make an archive from kith.proof.x_archive another member's: their own account, tweet and
     message ids of their own, and counterparts moved by half the pool (so that half of
     them are the first archive's too)."""
     shift = counterparts // 2

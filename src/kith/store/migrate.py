@@ -33,8 +33,28 @@ def upgrade(engine: Engine) -> bool:
     from alembic import command
 
     with engine.begin() as connection:
+        _all_in_one_transaction(connection)
         command.upgrade(_alembic_config(connection), "head")
     return True
+
+
+def _all_in_one_transaction(connection: Connection) -> None:
+    """Python's sqlite3 opens a transaction only before a row is written, so a CREATE or
+    DROP that comes first is committed at once, and a migration killed halfway would leave
+    a schema no revision describes. An explicit BEGIN puts every statement of every
+    migration in the one transaction (SQLite's DDL is transactional); PostgreSQL's already is."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (for tests of migrations: a base as an older kith
+    left it)."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        _all_in_one_transaction(connection)
+        command.downgrade(_alembic_config(connection), revision)
 
 
 def head_of_scripts() -> str:
