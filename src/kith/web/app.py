@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,13 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kith import __version__ as kith_version
 from kith.api import Kith
 from kith.errors import KithError, NotAllowed, NotFound, describe
-from kith.web import security
+from kith.web import openapi, security
 from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
 from kith.web.models import Problem
@@ -55,6 +56,24 @@ DEFAULT_THREADS = 2
 DESCRIPTION = """The JSON API of kith's local web UI: the same shapes as the CLI's `--json`
 (docs/cli.md). Every POST needs the session's CSRF token in the `X-CSRF-Token` header: get it
 (and the session cookie) from `GET /api/session`. Errors are `{"detail": "one sentence"}`."""
+
+
+#: a body FastAPI could not parse (not UTF-8, say)
+UNREADABLE_BODY = "The request's body cannot be read: send JSON, in UTF-8."
+#: a date or a number past what kith can hold
+OUT_OF_RANGE = (
+    "A date or a number in this request is out of the range kith can store; nothing was written."
+)
+
+
+class KithAPI(FastAPI):
+    """FastAPI, with the errors every operation can answer in its OpenAPI document
+    (kith.web.openapi)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = openapi.document_errors(super().openapi())
+        return self.openapi_schema
 
 
 class InvalidateOnWrite:
@@ -116,7 +135,7 @@ def create_app(
         yield
         state.jobs.wait(timeout=5)
 
-    app = FastAPI(
+    app = KithAPI(
         title="kith",
         version=kith_version,
         description=DESCRIPTION,
@@ -174,22 +193,45 @@ def from_environment() -> FastAPI:
     )
 
 
-def problem(request: Request, status: int, message: str) -> Response:
+def problem(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
     """One sentence, in the form the caller can show: JSON for the API, a fragment in the
-    form's error slot for htmx, an error page otherwise."""
+    form's error slot for htmx, an error page otherwise. `headers` go with it (a 405's
+    `Allow`)."""
+    extra = dict(headers or {})
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse({"detail": message}, status_code=status, headers=extra)
     if is_htmx(request):
+        extra.update({"HX-Retarget": security.error_target(request), "HX-Reswap": "innerHTML"})
         return web(request).render(
-            request,
-            "partials/error.html",
-            {"message": message},
-            status_code=status,
-            headers={"HX-Retarget": security.error_target(request), "HX-Reswap": "innerHTML"},
+            request, "partials/error.html", {"message": message}, status_code=status, headers=extra
         )
     return web(request).render(
-        request, "error.html", {"message": message, "status": status}, status_code=status
+        request,
+        "error.html",
+        {"message": message, "status": status},
+        status_code=status,
+        headers=extra,
     )
+
+
+#: the methods a 405's `Allow` may list
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this request's address: a 405's `Allow` (RFC 9110).
+    Starlette's own names the first route that matched the path only, so that OPTIONS
+    /api/people said GET and left POST out."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
 
 
 def _handlers(app: FastAPI) -> None:
@@ -207,10 +249,22 @@ def _handlers(app: FastAPI) -> None:
         log.error("database error: %s", detail)
         return problem(request, 503, f"Cannot use the database: {detail}.")
 
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, exc: OverflowError) -> Response:
+        # a date or number past what Python's dates or the database hold (the year 1 moved
+        # into UTC, a snooze of 10**20 days): bad input, and the transaction wrote nothing
+        log.info("out of range on %s %s: %s", request.method, request.url.path, exc)
+        return problem(request, 422, OUT_OF_RANGE)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = str((first.get("loc") or ["", "the form"])[-1]).replace("_", " ")
+        if first.get("type") == "enum":  # as kith.parsing.parse_choice says it
+            valid = str(first.get("ctx", {}).get("expected", "")).replace("'", "")
+            valid = valid.replace(" or ", ", ")
+            given = first.get("input")
+            return problem(request, 422, f"Unknown {where} '{given}'; valid {where}s: {valid}.")
         what = str(first.get("msg", "is not valid")).rstrip(".")
         return problem(request, 422, f"Check '{where}': {what[0].lower() + what[1:]}.")
 
@@ -219,6 +273,10 @@ def _handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "That did not work."
         if exc.status_code == 404 and message == "Not Found":
             message = "There is no page here."
+        headers = exc.headers
         if exc.status_code == 405:
             message = "That address does not take this kind of request."
-        return problem(request, exc.status_code, message)
+            headers = {"Allow": ", ".join(allowed_methods(request))}
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            message = UNREADABLE_BODY
+        return problem(request, exc.status_code, message, headers)

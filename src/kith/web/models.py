@@ -8,6 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kith.domain.model import AskKind, Channel, Direction
+
+#: the longest touch or gathering, in minutes (a week)
+MAX_MINUTES = 7 * 24 * 60
+#: the longest snooze, in days (ten years)
+MAX_SNOOZE_DAYS = 3650
+
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
@@ -284,11 +291,11 @@ class Problem(BaseModel):
 
 # -- requests --------------------------------------------------------------------------------
 class LogRequest(BaseModel):
-    channel: str = Field(description="follow, like, share, comment, reply, mention, dm, ...")
-    direction: str | None = Field(None, description="out, in or both; default by channel")
+    channel: Channel = Field(description="how: from a like to meeting in person")
+    direction: Direction | None = Field(None, description="out, in or both; default by channel")
     at: str | None = Field(None, description="when (ISO-8601; your zone when none); now")
     text: str | None = None
-    minutes: int | None = None
+    minutes: int | None = Field(None, ge=0, le=MAX_MINUTES, description="how long it lasted")
 
 
 class FactRequest(BaseModel):
@@ -298,7 +305,7 @@ class FactRequest(BaseModel):
 
 
 class InviteRequest(BaseModel):
-    kind: str | None = Field(None, description="call, video, coffee, meal or event")
+    kind: AskKind | None = Field(None, description="the ask; default: the one kith suggests")
 
 
 class AnswerRequest(BaseModel):
@@ -360,7 +367,7 @@ class Forgotten(Open):
 
 
 class SnoozeRequest(BaseModel):
-    days: int = 7
+    days: int = Field(7, ge=1, le=MAX_SNOOZE_DAYS)
     action: str | None = None
 
 
@@ -378,7 +385,7 @@ class GatheringRequest(BaseModel):
     where: str
     invite: list[str] = []
     tag: str | None = None
-    minutes: int = 180
+    minutes: int = Field(180, ge=1, le=MAX_MINUTES)
 
 
 class RsvpRequest(BaseModel):

@@ -30,7 +30,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SESSION_COOKIE = "kith_session"
 HEADER = "x-csrf-token"
 FIELD = "csrf_token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: methods that change nothing (RFC 9110, 9.2.1): no CSRF token asked; no route takes TRACE
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: a url-encoded form larger than this is refused before it is parsed
 MAX_FORM_BYTES = 1024 * 1024

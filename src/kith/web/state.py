@@ -134,6 +134,12 @@ def back_to(url: str, **query: Any) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number when it is written in ASCII digits (str.isdigit also takes
+    "²", which int() refuses), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 100 else None
+
+
 def blank(value: str | None) -> str | None:
     """A form field left empty means "not given"."""
     if value is None:

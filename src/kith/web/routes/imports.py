@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import RedirectResponse, Response
 
 from kith.api import source_guides, source_names, source_titles
+from kith.domain.calendar import zone
 from kith.errors import InvalidInput, NotFound
 from kith.web import models, uploads
 from kith.web.jobs import Job
@@ -37,8 +38,15 @@ UPLOAD_BODY: dict[str, Any] = {
                             "type": "string",
                             "description": "your handles in this export, comma-separated",
                         },
-                        "tz": {"type": "string", "description": "zone of local times"},
-                        "region": {"type": "string", "description": "phone country, e.g. DE"},
+                        "tz": {
+                            "type": "string",
+                            "description": "zone of local times (IANA, e.g. Europe/Berlin)",
+                        },
+                        "region": {
+                            "type": "string",
+                            "pattern": "^([A-Za-z]{2})?$",
+                            "description": "phone country, two letters, e.g. DE (empty: none)",
+                        },
                     },
                 }
             }
@@ -90,12 +98,24 @@ async def _start(request: Request) -> Job:
         if upload.file is None or upload.size == 0:
             raise InvalidInput("Choose a file to import (an empty file has nothing to import).")
         me = [part.strip() for part in (upload.first("me") or "").split(",") if part.strip()]
-        return w.jobs.start(
-            source, upload, me, blank(upload.first("tz")), blank(upload.first("region"))
-        )
+        tz, region = blank(upload.first("tz")), blank(upload.first("region"))
+        _check_options(tz, region)
+        return w.jobs.start(source, upload, me, tz, region)
     except Exception:
         upload.discard()
         raise
+
+
+def _check_options(tz: str | None, region: str | None) -> None:
+    """A zone or a country the import would refuse, refused before it starts (422 at once,
+    not a job that fails)."""
+    if region is not None and not (len(region) == 2 and region.isascii() and region.isalpha()):
+        raise InvalidInput(f"--region takes a two-letter country code such as DE (got '{region}').")
+    if tz is not None:
+        try:
+            zone(tz)
+        except Exception:  # ZoneInfo: ValueError, a missing file, a folder's name...
+            raise InvalidInput(f"Unknown time zone '{tz}'.") from None
 
 
 @router.post("/import", include_in_schema=False)

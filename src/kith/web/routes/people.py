@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from kith.api import Kith
 from kith.errors import Ambiguous, InvalidInput, KithError
 from kith.web import models
-from kith.web.state import Web, blank, is_htmx, ref, web
+from kith.web.state import Web, blank, is_htmx, ref, web, whole_number
 
 router = APIRouter()
 api = APIRouter()
@@ -92,12 +92,13 @@ def filters(
 ) -> Filters:
     """The filters of the page's form and of the JSON API (an empty field means none)."""
     wanted = blank(circle)
-    if wanted is not None and not wanted.isdigit():
+    chosen = None if wanted is None else whole_number(wanted)
+    if wanted is not None and chosen is None:
         raise InvalidInput(f"Circle must be 1, 2, 3 or 4 (got '{wanted}').")
     return Filters(
         q=blank(q),
         stage=blank(stage),
-        circle=None if wanted is None else int(wanted),
+        circle=chosen,
         tag=blank(tag),
         city=blank(city),
         sort=blank(sort) or "strength",
@@ -292,7 +293,7 @@ def duplicates(
 def _pair_named(w: Web, given: str | None) -> dict[str, Any] | None:
     """Two people named by 'A,B' in a query (a note on the page), or None."""
     parts = (given or "").split(",")
-    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+    if len(parts) != 2 or not all(whole_number(part.strip()) is not None for part in parts):
         return None
     a, b = (w.base.name_of(ref(int(part))) for part in parts)
     return {"a": {"id": int(parts[0]), "name": a}, "b": {"id": int(parts[1]), "name": b}}
@@ -425,7 +426,7 @@ def not_same_json(request: Request, body: models.PairRequest) -> dict[str, Any]:
     return base.not_same(ref(body.a), ref(body.b))
 
 
-@api.delete("/people/{person_id}", response_model=models.Forgotten, responses=ERRORS)
+@api.delete("/people/{person_id:int}", response_model=models.Forgotten, responses=ERRORS)
 def forget_json(request: Request, person_id: int) -> dict[str, Any]:
     """Erase a person and everything about them (`kith forget`); cannot be undone."""
     return {"id": person_id, "name": web(request).base.forget(ref(person_id))}

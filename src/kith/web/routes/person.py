@@ -29,7 +29,7 @@ from kith.domain.phrasing import ACTION_LABELS
 from kith.errors import Ambiguous, InvalidInput, KithError
 from kith.web import models, plain
 from kith.web.routes.today import ANSWER_WORDS, today_label
-from kith.web.state import Web, back_to, blank, is_htmx, ref, web
+from kith.web.state import Web, back_to, blank, is_htmx, ref, web, whole_number
 from kith.web.templating import long_day
 from kith.web.toasts import Toast, undo_log
 
@@ -246,16 +246,14 @@ def log(
     minutes: Annotated[str | None, Form()] = None,
     stage: Annotated[str | None, Form()] = None,
 ) -> Response:
-    length = blank(minutes)
-    if length is not None and not length.isdigit():
-        raise InvalidInput(f"Minutes must be a whole number (got '{length}').")
+    given = blank(minutes)
+    length = None if given is None else whole_number(given)
+    if given is not None and length is None:
+        raise InvalidInput(f"Minutes must be a whole number (got '{given}').")
+    if length is not None and length > models.MAX_MINUTES:
+        raise InvalidInput(f"Minutes must be at most {models.MAX_MINUTES:,} (a week).")
     shown = web(request).base.log(
-        ref(person_id),
-        channel,
-        blank(direction),
-        blank(at),
-        blank(text),
-        None if length is None else int(length),
+        ref(person_id), channel, blank(direction), blank(at), blank(text), length
     )
     note = f"Logged a touch: {plain.channel_words(channel)}."
     toast = Toast(
@@ -317,7 +315,7 @@ def answer(
 def snooze(
     request: Request,
     person_id: int,
-    days: Annotated[int, Form()] = 7,
+    days: Annotated[int, Form(ge=1, le=models.MAX_SNOOZE_DAYS)] = 7,
     stage: Annotated[str | None, Form()] = None,
 ) -> Response:
     result = web(request).base.snooze(ref(person_id), days)
@@ -452,7 +450,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @api.get(
-    "/people/{person_id}",
+    "/people/{person_id:int}",
     response_model=models.Profile,
     response_model_exclude_unset=True,
     responses=ERRORS,
@@ -466,7 +464,7 @@ def show_json(
     return web(request).base.show(ref(person_id), recent)
 
 
-@api.get("/people/{person_id}/who-knows", response_model=list[models.Tie], responses=ERRORS)
+@api.get("/people/{person_id:int}/who-knows", response_model=list[models.Tie], responses=ERRORS)
 def who_knows_json(request: Request, person_id: int) -> list[dict[str, Any]]:
     """Who on the team knows this person (`kith who-knows --json`): every current member with
     any history with them, strongest tie first; empty in a one-user base."""
@@ -474,7 +472,7 @@ def who_knows_json(request: Request, person_id: int) -> list[dict[str, Any]]:
 
 
 @api.post(
-    "/people/{person_id}/log",
+    "/people/{person_id:int}/log",
     response_model=models.Profile,
     response_model_exclude_unset=True,
     responses=ERRORS,
@@ -487,7 +485,7 @@ def log_json(request: Request, person_id: int, body: models.LogRequest) -> dict[
 
 
 @api.post(
-    "/people/{person_id}/facts",
+    "/people/{person_id:int}/facts",
     response_model=models.Profile,
     response_model_exclude_unset=True,
     responses=ERRORS,
@@ -498,7 +496,7 @@ def remember_json(request: Request, person_id: int, body: models.FactRequest) ->
 
 
 @api.post(
-    "/people/{person_id}/invite",
+    "/people/{person_id:int}/invite",
     response_model=models.Profile,
     response_model_exclude_unset=True,
     responses=ERRORS,
@@ -509,7 +507,7 @@ def invite_json(request: Request, person_id: int, body: models.InviteRequest) ->
 
 
 @api.post(
-    "/people/{person_id}/answer",
+    "/people/{person_id:int}/answer",
     response_model=models.Profile,
     response_model_exclude_unset=True,
     responses=ERRORS,
@@ -519,7 +517,7 @@ def answer_json(request: Request, person_id: int, body: models.AnswerRequest) ->
     return web(request).base.respond(ref(person_id), body.answer, body.when, body.where)
 
 
-@api.post("/people/{person_id}/snooze", response_model=models.Snoozed, responses=ERRORS)
+@api.post("/people/{person_id:int}/snooze", response_model=models.Snoozed, responses=ERRORS)
 def snooze_json(request: Request, person_id: int, body: models.SnoozeRequest) -> dict[str, Any]:
     """Set a person's suggestion aside for `days` days (`kith snooze`)."""
     return web(request).base.snooze(ref(person_id), body.days, body.action)

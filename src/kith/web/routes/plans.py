@@ -103,7 +103,7 @@ def gathering_form(
     invite: Annotated[str | None, Form()] = None,
     tag: Annotated[str | None, Form()] = None,
     city: Annotated[str | None, Form()] = None,
-    minutes: Annotated[int, Form(ge=1, le=10080)] = 180,
+    minutes: Annotated[int, Form(ge=1, le=models.MAX_MINUTES)] = 180,
 ) -> GatheringForm:
     return GatheringForm(title, at, where, invite or "", tag or "", city or "", minutes)
 
@@ -215,14 +215,14 @@ def gather_json(request: Request, body: models.GatheringRequest) -> dict[str, An
     )
 
 
-@api.get("/gatherings/{gathering_id}", response_model=models.Gathering, responses=ERRORS)
+@api.get("/gatherings/{gathering_id:int}", response_model=models.Gathering, responses=ERRORS)
 def gathering_json(request: Request, gathering_id: int) -> dict[str, Any]:
     """One gathering."""
     return web(request).base.gathering(ref(gathering_id))
 
 
 @api.get(
-    "/gatherings/{gathering_id}/ics",
+    "/gatherings/{gathering_id:int}/ics",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}},
 )
@@ -231,13 +231,15 @@ def gathering_ics_json(request: Request, gathering_id: int) -> Response:
     return _ics(web(request).base, gathering_id)
 
 
-@api.post("/gatherings/{gathering_id}/rsvp", response_model=models.Gathering, responses=ERRORS)
+@api.post("/gatherings/{gathering_id:int}/rsvp", response_model=models.Gathering, responses=ERRORS)
 def rsvp_json(request: Request, gathering_id: int, body: models.RsvpRequest) -> dict[str, Any]:
     """A guest's answer (`kith rsvp`)."""
     return web(request).base.rsvp(ref(gathering_id), body.person, body.answer)
 
 
-@api.post("/gatherings/{gathering_id}/attended", response_model=models.Gathering, responses=ERRORS)
+@api.post(
+    "/gatherings/{gathering_id:int}/attended", response_model=models.Gathering, responses=ERRORS
+)
 def attended_json(
     request: Request, gathering_id: int, body: models.AttendedRequest
 ) -> dict[str, Any]:

@@ -142,7 +142,7 @@ def answer(
 def snooze(
     request: Request,
     person_id: int,
-    days: Annotated[int, Form()] = 7,
+    days: Annotated[int, Form(ge=1, le=models.MAX_SNOOZE_DAYS)] = 7,
     shown: Shown = [],  # noqa: B006
 ) -> Response:
     result = web(request).base.snooze(ref(person_id), days)
