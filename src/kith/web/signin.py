@@ -26,6 +26,8 @@ from kith.web import security
 COOKIE = "kith_member"
 #: reachable without signing in: the sign-in pages themselves and what they need
 PUBLIC = ("/login", "/logout", "/join/", "/static/", "/api/login", "/api/session")
+#: what a viewer's write is told (as kith.domain.team says it)
+VIEWERS = "Viewers can read the base but not change it."
 #: how long the answer to "is this a team base?" is kept (a `kith team init` meanwhile
 #: shows within this time)
 TEAM_CHECK_SECONDS = 5.0
@@ -100,6 +102,17 @@ class SignIn:
             target = "/login" if wanted == "/" else f"/login?next={quote(wanted, safe='')}"
             response = RedirectResponse(target, status_code=303, headers=security.HEADERS)
             await response(scope, receive, send)
+            return
+        if (
+            member is not None
+            and member.get("role") == "viewer"
+            and scope["method"] not in security.SAFE_METHODS
+            and path.startswith("/api/")
+            and not path.startswith(PUBLIC)
+        ):
+            # every route's write checks the role (kith.api); the API's are refused here as
+            # well, before anything is read, so that a new route cannot forget it
+            await self._answer(scope, receive, send, 403, VIEWERS)
             return
         state["kith_member"] = member
         with acting_as(None if member is None else str(member["email"])):
