@@ -136,6 +136,25 @@ def test_importing_a_backup_twice_adds_no_one_twice(cli, tmp_path):
     assert [p["name"] for p in cli.json("people", now=NOW)] == [p["name"] for p in people]
 
 
+@pytest.mark.parametrize("missing", ["null", "absent"])
+def test_an_interaction_without_an_id_is_restored_once(cli, tmp_path, missing):
+    """Found by fuzzing: a saved interaction with no id of its source (null, or the key
+    gone) was added again by every import of the same backup."""
+    document = _small_backup(cli, tmp_path)
+    saved = _person(document, "Solo Person")["interactions"][0]
+    if missing == "null":
+        saved["external_id"] = None
+    else:
+        del saved["external_id"]
+    saved["text"] = "said without an id"
+    path = _write(tmp_path, document, "unkeyed")
+    first = cli.json("import", "kith-json", str(path), now=NOW)
+    assert first["interactions_added"] == 1
+    again = cli.json("import", "kith-json", str(path), now=NOW)
+    assert again["interactions_added"] == 0, again
+    assert again["interactions_skipped"] >= first["interactions_skipped"] + 1
+
+
 HOSTILE_EDITS = [
     ("no source", lambda d: _person(d, "Solo Person")["interactions"][0].pop("source"), "source"),
     ("name is a list", lambda d: _person(d, "Solo Person").update(name=["x"]), "name"),

@@ -337,3 +337,13 @@ def test_refusals(sqlite_cli, tmp_path):
 def test_group_export_with_me(sqlite_cli):
     summary = sqlite_cli.json("import", "telegram", str(GROUP), "--me", "telegram:id:777001")
     assert (summary["people_created"], summary["interactions_added"]) == (2, 2)
+
+
+def test_a_zip_whose_export_will_not_open_is_refused_in_one_sentence(cli, tmp_path):
+    """Found by fuzzing: telling whether a .zip is a Telegram export opened result.json
+    outside the importer's error wrapper, so a damaged member header was a traceback."""
+    archive = zipped(FULL, tmp_path, "telegram.zip")
+    data = bytearray(archive.read_bytes())
+    data[data.index(b"PK\x03\x04") + 3] = 0x05  # the member's own header, not the directory
+    archive.write_bytes(bytes(data))
+    refuses(cli, "telegram", archive, "could not be read as")

@@ -58,9 +58,22 @@ def _records(importer: Importer, path: Path, options: Options) -> Iterator[Recor
     except KithError:
         raise
     except Exception as exc:  # a parser library's own error class included: never a traceback
-        raise ImportFailed(
-            f"{path.name} could not be read as {importer.title}: {what_is_wrong(exc)}."
-        ) from exc
+        raise _unreadable(importer, path, exc) from exc
+
+
+def _identified(importer: Importer, path: Path) -> bool:
+    """Whether `path` looks like the importer's export; a file too damaged to tell (a zip
+    whose member will not open) is refused in one sentence, as in reading."""
+    try:
+        return importer.identify(path)
+    except KithError:
+        raise
+    except Exception as exc:
+        raise _unreadable(importer, path, exc) from exc
+
+
+def _unreadable(importer: Importer, path: Path, exc: Exception) -> ImportFailed:
+    return ImportFailed(f"{path.name} could not be read as {importer.title}: {what_is_wrong(exc)}.")
 
 
 def what_is_wrong(exc: Exception) -> str:
@@ -95,7 +108,7 @@ def run(
 ) -> ImportSummary:
     """Import `path` inside the caller's transaction; in a team base, as `member` (whose
     history it becomes, with their own identities as the user)."""
-    if not importer.identify(path):
+    if not _identified(importer, path):
         raise ImportFailed(f"{path} does not look like {importer.title}.")
     summary = ImportSummary(source=importer.source, file=str(path))
     job = ImportJob(connection, ctx, importer.source, options, summary, member)

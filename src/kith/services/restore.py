@@ -9,7 +9,7 @@ the same exports adds nothing twice. Everything goes through the import's `Impor
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, insert, select
@@ -201,6 +201,9 @@ def _interactions(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None
     existing = interactions.stored_keys(job.connection, keys)
     new: list[NewInteraction] = []
     seen: set[tuple[str, str]] = set()
+    # one without an id of its source is told apart by what it is: else every restore of
+    # the same backup would add it again
+    unkeyed = {_what(*k) for k in interactions.unkeyed(job.connection, pid)}
     for t in saved:
         source, external_id = t["source"], t.get("external_id")
         if (source, external_id) in existing or (source, external_id) in seen:
@@ -208,12 +211,20 @@ def _interactions(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None
             continue
         if external_id is not None:
             seen.add((source, external_id))
+        when = _value("occurred_at", t["occurred_at"])
+        channel, direction = _kind(Channel, t["channel"]), _kind(Direction, t["direction"])
+        if external_id is None:
+            what = _what(source, when, channel.value, direction.value, t.get("text"))
+            if what in unkeyed:
+                job.summary.interactions_skipped += 1
+                continue
+            unkeyed.add(what)
         new.append(
             NewInteraction(
                 pid,
-                _value("occurred_at", t["occurred_at"]),
-                _kind(Channel, t["channel"]),
-                _kind(Direction, t["direction"]),
+                when,
+                channel,
+                direction,
                 t.get("text"),
                 t.get("minutes"),
                 source,
@@ -223,6 +234,13 @@ def _interactions(job: ImportJob, pid: int, saved: list[dict[str, Any]]) -> None
         )
     interactions.add_many(job.connection, new, job.ctx.rules)
     job.summary.interactions_added += len(new)
+
+
+def _what(
+    source: str, when: datetime, channel: str, direction: str, text: str | None
+) -> tuple[str, datetime, str, str, str]:
+    moment = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return source, moment, channel, direction, interactions.clean_text(text) or ""
 
 
 def _kind(kind: type[_Kind], value: Any) -> _Kind:

@@ -138,6 +138,19 @@ def stored_ids(connection: Connection, source: str, external_ids: Collection[str
     return found
 
 
+def unkeyed(connection: Connection, person_id: int) -> set[tuple[str, datetime, str, str, str]]:
+    """(source, time, channel, direction, text) of this person's interactions that carry no
+    id of their source: a restore tells them apart by what they are."""
+    query = select(
+        interactions.c.source,
+        interactions.c.occurred_at,
+        interactions.c.channel,
+        interactions.c.direction,
+        interactions.c.text,
+    ).where(interactions.c.person_id == person_id, interactions.c.external_id.is_(None))
+    return {(s, when, c, d, t or "") for s, when, c, d, t in connection.execute(query)}
+
+
 def stored_keys(connection: Connection, keys: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of these (source, external id) pairs are already stored."""
     found: set[tuple[str, str]] = set()
