@@ -65,3 +65,20 @@ def test_numeric_facebook_profiles_keep_their_id():
     assert normalise("facebook", "https://facebook.com/ana.example") == "ana.example"
     with pytest.raises(HandleError):
         normalise("facebook", "https://www.facebook.com/profile.php")
+
+
+@pytest.mark.parametrize("platform", ["x", "web", "linkedin", "mastodon", "bluesky", "facebook"])
+@pytest.mark.parametrize(
+    "given", ["['90000001', '90000001']", "https://[not-an-address]/ana", "https://host:port/ana"]
+)
+def test_text_that_only_looks_like_a_link_is_a_sentence_not_a_crash(platform, given):
+    """Found by fuzzing: brackets read as an IPv6 host that is none made Python's URL parser
+    raise ValueError in the middle of an import."""
+    try:
+        handle = normalise(platform, given)
+    except HandleError as err:
+        sentence = str(err)
+    else:
+        sentence = "."
+        assert handle.strip()  # a handle of some kind (LinkedIn keeps what it is given)
+    assert sentence.endswith(".")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
+
+from kith.domain.links import split_url
 
 PLATFORMS: tuple[str, ...] = (
     "x",
@@ -51,7 +53,9 @@ class Handle:
 
 def _path_after_host(value: str, hosts: tuple[str, ...]) -> str | None:
     text = value if "://" in value else f"https://{value}"
-    parts = urlsplit(text)
+    parts = split_url(text)
+    if parts is None:
+        return None
     host = (parts.hostname or "").lower().removeprefix("www.")
     if host not in hosts:
         return None
@@ -108,9 +112,9 @@ def normalise(platform: str, handle: str, region: str | None = "US") -> str:
     if platform == "mastodon":
         return _mastodon(value)
     if platform == "web":
-        parts = urlsplit(value if "://" in value else f"https://{value}")
-        host = (parts.hostname or "").lower().removeprefix("www.")
-        if not host:
+        parts = split_url(value if "://" in value else f"https://{value}")
+        host = "" if parts is None else (parts.hostname or "").lower().removeprefix("www.")
+        if parts is None or not host:
             raise HandleError(f"'{handle}' is not a web address.")
         return (host + parts.path.rstrip("/")).lower()
     if platform in _HOSTS:
@@ -133,8 +137,8 @@ def _linkedin_path(value: str) -> str:
         if "://" in value
         else (f"https://{value}" if "linkedin.com" in value.lower() else value)
     )
-    if "://" in text:
-        parts = urlsplit(text)
+    parts = split_url(text) if "://" in text else None
+    if parts is not None:
         segments = [s for s in parts.path.split("/") if s]
         if len(segments) >= 2 and segments[0] in ("in", "pub"):
             return segments[1]
@@ -145,8 +149,8 @@ def _linkedin_path(value: str) -> str:
 
 
 def _mastodon(value: str) -> str:
-    if "://" in value:
-        parts = urlsplit(value)
+    parts = split_url(value) if "://" in value else None
+    if parts is not None:
         host = (parts.hostname or "").lower()
         segments = [s for s in parts.path.split("/") if s]
         user = ""

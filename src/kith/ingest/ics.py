@@ -38,13 +38,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import recurring_ical_events  # type: ignore[import-untyped,unused-ignore]
 from icalendar import Calendar, Component
 
 from kith.domain.calendar import zone
 from kith.domain.identity import HandleError, normalise
+from kith.domain.links import hostname
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Myself, Options
@@ -217,7 +217,7 @@ def is_online(event: Component) -> bool:
     for name in _LINK_FIELDS:
         for value in _addresses(event, name):
             for url in _URL.findall(str(value)):
-                host = (urlsplit(url).hostname or "").lower()
+                host = hostname(url)
                 if host.startswith("meet.") or any(
                     host == h or host.endswith(f".{h}") for h in VIDEO_HOSTS
                 ):

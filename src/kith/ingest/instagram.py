@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from kith.domain.identity import name_key
+from kith.domain.links import split_url
 from kith.domain.model import Channel, Direction
 from kith.ingest import meta
 from kith.ingest.archive import Archive
@@ -347,8 +347,8 @@ def _username_in(href: object) -> str | None:
     """The username in https://www.instagram.com/<user> (or /_u/<user>, since 2025)."""
     if not isinstance(href, str):
         return None
-    parts = urlsplit(href)
-    if not (parts.hostname or "").endswith("instagram.com"):
+    parts = split_url(href)
+    if parts is None or not (parts.hostname or "").endswith("instagram.com"):
         return None
     segments = [s for s in parts.path.split("/") if s and s != "_u"]
     return username_of(segments[-1]) if segments else None

@@ -29,11 +29,12 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import ijson
 
 from kith.domain.identity import HandleError, normalise
+from kith.domain.links import split_url
 from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Myself, Options
@@ -72,8 +73,8 @@ def account(user: str, host: str) -> str | None:
 
 
 def _split(url: str) -> tuple[str, str] | None:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = split_url(url.strip())
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     return parts.hostname.lower(), parts.path
 

@@ -30,13 +30,14 @@ from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import vobject  # type: ignore[import-untyped,unused-ignore]
 from vobject.base import Component, ParseError  # type: ignore[import-untyped,unused-ignore]
 
 from kith.domain.calendar import YEARLESS
 from kith.domain.identity import HandleError, name_key, normalise
+from kith.domain.links import split_url
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
 from kith.ingest.common import detect_encoding, member_label
@@ -97,8 +98,8 @@ def platform_word(text: str | None) -> str | None:
 
 
 def _host_and_segments(url: str) -> tuple[str, list[str], str] | None:
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    parts = split_url(url if "://" in url else f"https://{url}")
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname.lower()
     for prefix in ("www.", "mobile.", "m."):

@@ -272,7 +272,7 @@ def run(
             if result.outcome != "refused":
                 target.reset()
             if result.outcome in FINDINGS:
-                result = _saved(result, path, folder / "findings" / source / f"{seed}-{n}")
+                result = keep_finding(result, path, folder / "findings" / source / f"{seed}-{n}")
             tally.add(result)
             if progress is not None:
                 progress(tally)
@@ -288,7 +288,8 @@ def _count() -> Iterator[int]:
         n += 1
 
 
-def _saved(result: Result, path: Path, where: Path) -> Result:
+def keep_finding(result: Result, path: Path, where: Path) -> Result:
+    """Save the input of a finding under `where`, with what happened in `finding.txt`."""
     where.mkdir(parents=True, exist_ok=True)
     kept = where / path.name
     if path.is_dir():

@@ -21,11 +21,13 @@ import re
 import secrets
 from collections.abc import Collection
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kith.domain.links import split_url
 
 SESSION_COOKIE = "kith_session"
 HEADER = "x-csrf-token"
@@ -214,7 +216,8 @@ def _same_origin(headers: Headers, host: str) -> bool:
         return True
     if origin == "null":
         return False
-    return urlsplit(origin).netloc.lower() == host.lower()
+    parts = split_url(origin)
+    return parts is not None and parts.netloc.lower() == host.lower()
 
 
 def _is_urlencoded(headers: Headers) -> bool:
