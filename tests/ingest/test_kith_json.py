@@ -155,6 +155,23 @@ def test_an_interaction_without_an_id_is_restored_once(cli, tmp_path, missing):
     assert again["interactions_skipped"] >= first["interactions_skipped"] + 1
 
 
+@pytest.mark.parametrize("saved_id", ["kept", "someone else's"])
+def test_a_person_whose_handles_cannot_be_read_is_restored_once(cli, tmp_path, saved_id):
+    """Found by fuzzing: a saved person whose identities kith cannot read (an unknown
+    platform, a handle with spaces) was created again by every import of the backup."""
+    document = _small_backup(cli, tmp_path)
+    ana = _person(document, "Ana Example")
+    ana["identities"] = [{"platform": "not a platform", "handle": "ana", "display": "ana"}]
+    if saved_id == "someone else's":
+        ana["id"] = _person(document, "Solo Person")["id"]
+    path = _write(tmp_path, document, "unreadable")
+    cli.json("import", "kith-json", str(path), now=NOW)
+    names = sorted(p["name"] for p in cli.json("people", now=NOW))
+    again = cli.json("import", "kith-json", str(path), now=NOW)
+    assert again["people_created"] == 0, again
+    assert sorted(p["name"] for p in cli.json("people", now=NOW)) == names
+
+
 HOSTILE_EDITS = [
     ("no source", lambda d: _person(d, "Solo Person")["interactions"][0].pop("source"), "source"),
     ("name is a list", lambda d: _person(d, "Solo Person").update(name=["x"]), "name"),

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, exists, insert, select
 
+from kith.domain import ids
 from kith.domain.model import Channel, Direction
 from kith.ingest.base import ImportFailed
 from kith.ingest.records import Handle, Record, SavedBase, SavedGatherings, SavedPerson
@@ -23,7 +24,7 @@ from kith.services.import_job import ImportJob
 from kith.store import interactions, settings
 from kith.store.interactions import NewInteraction
 from kith.store.people import COLUMNS, add_tags, birthday_md, name_key, update_person
-from kith.store.schema import facts, gathering_guests, invites, people, trips
+from kith.store.schema import facts, gathering_guests, identities, invites, people, trips
 from kith.store.schema import gatherings as gathering_table
 
 PERSON_COLUMNS = COLUMNS
@@ -111,7 +112,9 @@ def person(job: ImportJob, data: dict[str, Any]) -> None:
     saved = data.get("identities") or ()
     handles = job.normalised(Handle(h["platform"], h["handle"]) for h in saved)
     owners = job.owners(handles)
-    found = sorted(set(owners.values())) or _restored_before(job.connection, data)
+    found = sorted(set(owners.values())) or (
+        [] if handles else _restored_before(job.connection, data)
+    )
     if found:
         pid = found[0]
         for other in found[1:]:
@@ -131,14 +134,19 @@ def person(job: ImportJob, data: dict[str, Any]) -> None:
 
 
 def _restored_before(connection: Connection, data: dict[str, Any]) -> list[int]:
-    """A saved person without identities is the person at their saved id when that one has
-    the same name (this backup, or one of this base, restored before), so that importing a
-    backup twice adds no one twice; [] otherwise."""
-    saved_id = data.get("id")
-    if data.get("identities") or not isinstance(saved_id, int):
-        return []
-    row = connection.execute(select(people.c.name).where(people.c.id == saved_id)).first()
-    return [saved_id] if row is not None and row.name == data.get("name") else []
+    """A saved person with no identity kith can read is the person at their saved id when
+    that one has the same name (this backup, or one of this base, restored before), else the
+    first person of that name who has no identity either (restored before under another id),
+    so that importing a backup twice adds no one twice; [] when there is none."""
+    saved_id, name = data.get("id"), data.get("name")
+    if isinstance(saved_id, int) and ids.storable(saved_id):
+        row = connection.execute(select(people.c.name).where(people.c.id == saved_id)).first()
+        if row is not None and row.name == name:
+            return [saved_id]
+    nobody_else = ~exists().where(identities.c.person_id == people.c.id)
+    query = select(people.c.id).where(people.c.name == name, nobody_else).order_by(people.c.id)
+    row = connection.execute(query.limit(1)).first()
+    return [] if row is None else [int(row.id)]
 
 
 def _create(job: ImportJob, data: dict[str, Any]) -> int:
