@@ -393,7 +393,7 @@ def test_a_part_with_only_photos_says_so(cli, tmp_path):
 @pytest.mark.parametrize("name", ["", "\u0000", "   "])
 def test_a_friend_without_a_name_is_left_out_not_created_again_each_time(cli, tmp_path, name):
     """Found by fuzzing: a friend whose name is empty (or only a NUL, dropped on import) has
-    nothing to be found by, and every import of the same file created them again."""
+    no handle to be found by, and every import of the same file created them again."""
     export = copy_tree(EXPORT, tmp_path)
     friends = export / "connections" / "friends" / "your_friends.json"
     document = json.loads(friends.read_text("utf-8"))
@@ -401,5 +401,5 @@ def test_a_friend_without_a_name_is_left_out_not_created_again_each_time(cli, tm
     friends.write_text(json.dumps(document), "utf-8")
     summary = imports_cleanly(cli, "facebook", export)
     if name == "\u0000":  # the importer reads a name, which is nothing once cleaned
-        assert any("neither a name nor a handle" in w for w in summary["warnings"]), summary
+        assert any("no handle kith can read" in w for w in summary["warnings"]), summary
     assert all(p["name"].strip() for p in cli.json("people", now=NOW))

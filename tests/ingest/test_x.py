@@ -318,3 +318,21 @@ def test_a_retyped_archive_says_what_is_wrong_not_pythons_words(sqlite_cli, tmp_
     said = refuses(sqlite_cli, "x", archive, "could not be read as an X (Twitter) archive")
     assert "object has no attribute" not in said
     assert "a value has the wrong type" in said
+
+
+def test_a_message_to_an_id_of_the_wrong_type_creates_no_one_again_and_again(cli, tmp_path):
+    """Found by fuzzing: a direct message whose recipient id is a list gave a contact with
+    no handle kith can read, created anew by every import of the same archive."""
+    import json
+    import shutil
+
+    archive = tmp_path / "archive"
+    shutil.copytree(SAMPLE, archive)
+    dms = archive / "data" / "direct-messages.js"
+    prefix, _, body = dms.read_text("utf-8").partition("= ")
+    conversations = json.loads(body)
+    first = conversations[0]["dmConversation"]["messages"][0]["messageCreate"]
+    first["recipientId"] = [first["recipientId"], first["recipientId"]]
+    dms.write_text(prefix + "= " + json.dumps(conversations), "utf-8")
+    summary = imports_cleanly(cli, "x", archive)
+    assert any("no handle kith can read" in w for w in summary["warnings"]), summary

@@ -106,7 +106,7 @@ class ImportJob:
         self.fresh_touches = 0
         self.analysed_at = 0  # rows written when the statistics were last refreshed
         self.member = member  # a team base: whose history this is
-        self.nameless = 0  # contacts with neither a name nor a readable handle: left out
+        self.unfindable = 0  # contacts without a readable handle: left out
         known = own_identities.load(connection, member)
         for text in known.handles:
             platform, _, handle = text.partition(":")
@@ -251,11 +251,12 @@ class ImportJob:
             if any(h in self.me for h in handles):
                 self.person_of[contact.key] = None
                 continue
-            if not handles and not (contact.name or "").strip():
-                # nothing to know them by, so nothing to find them by next time: each
-                # import of the same file would create them again
+            if not handles:
+                # no handle that can be read (an id of the wrong type, a name that is only a
+                # NUL): nothing to find them by next time, and each import of the same file
+                # would create them again
                 self.person_of[contact.key] = None
-                self.nameless += 1
+                self.unfindable += 1
                 continue
             found = sorted({owners[h] for h in handles if h in owners})
             if not found:
@@ -450,10 +451,11 @@ class ImportJob:
             sync_sequences(self.connection)
         self.summary.people_created = len(self.created)
         self.summary.people_matched = len(self.matched - self.created)
-        if self.nameless:
+        if self.unfindable:
+            who = "person" if self.unfindable == 1 else "people"
             self.summary.warnings.append(
-                f"{self.nameless:,} {'person' if self.nameless == 1 else 'people'} in the export "
-                "had neither a name nor a handle kith can read; left out, with their messages."
+                f"{self.unfindable:,} {who} in the export had no handle kith can read, nothing "
+                "to know them by again; left out, with their messages."
             )
         own_identities.learn(
             self.connection,
