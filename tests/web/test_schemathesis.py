@@ -6,6 +6,7 @@ owner's bearer token gets no server error, and the same requests without it get 
 
 from __future__ import annotations
 
+import os
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -28,10 +29,11 @@ from tests.web.conftest import UPLOAD_LIMIT, clock
 #: the address the app answers (its host check refuses schemathesis's own "testserver")
 HOST = "127.0.0.1"
 BASE_URL = f"http://{HOST}"
-#: examples drawn per operation by the fuzzing phase (the coverage phase adds its own cases)
-EXAMPLES = 15
+#: examples drawn per operation by the fuzzing phase (the coverage phase adds its own cases);
+#: `KITH_SCHEMATHESIS_EXAMPLES` draws more (benchmarks/reliability.py)
+EXAMPLES = int(os.environ.get("KITH_SCHEMATHESIS_EXAMPLES", "15"))
 #: the team base's run (every case is sent twice: as the owner, then without a token)
-TEAM_EXAMPLES = 5
+TEAM_EXAMPLES = max(5, EXAMPLES // 3)
 #: the same cases on every run (with Hypothesis's `derandomize`)
 SEED = 13
 #: at least this many writes answered 2xx (the run is not refused by the CSRF check)

@@ -181,10 +181,9 @@ def differences(expected: Rows, found: Rows) -> str:
 def moments(rng: random.Random, runs: int, span: float, lead: float = 0.0) -> list[float]:
     """`runs` kill moments spread over a piece of work lasting `span` seconds whose first
     `lead` seconds are the process starting (Python, kith, the database driver): one in each
-    of `runs` equal slices of the rest up to 95% of `span` (the end is the process closing),
-    at a random place inside it."""
+    of `runs` equal slices of the rest, at a random place inside it."""
     start = min(lead, span / 2)
-    width = 0.95 * span - start
+    width = span - start
     return [start + width * (k + rng.uniform(0.05, 0.95)) / runs for k in range(runs)]
 
 
@@ -204,15 +203,49 @@ class Work:
     #: a fresh base holding the starting state; yields its URL and removes it afterwards
     fresh_base: Callable[[], Any]
     keys: bool = True
+    #: a cheap look at whether the work has committed (the kills fall before that moment)
+    committed: Callable[[str], bool] | None = None
+
+
+def committed_at(work: Work, db: str, home: Path) -> tuple[float, float]:
+    """Run the work to its end, watching for its commit; the moment it committed (its whole
+    run when it cannot be watched) and its whole run, in seconds."""
+    start = time.perf_counter()
+    process = kith_process(work.arguments, db, home)
+    seen: float | None = None
+    while process.poll() is None:
+        if seen is None and work.committed is not None and work.committed(db):
+            seen = time.perf_counter() - start
+        time.sleep(0.01)
+    span = time.perf_counter() - start
+    err = process.stderr.read() if process.stderr is not None else b""
+    if process.stderr is not None:
+        process.stderr.close()
+    if process.returncode != 0:
+        said = err.decode(errors="replace")
+        raise RuntimeError(f"kith {' '.join(work.arguments)} failed: {said}")
+    return (span if seen is None else seen), span
+
+
+def _scalar(url: str, query: str) -> Any:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(query)).scalar()
+    except Exception:  # the schema is changing under the look: not yet
+        return None
+    finally:
+        engine.dispose()
 
 
 def kill_runs(work: Work, runs: int, home: Path, seed: int = 1) -> list[KillRun]:
     """Run `work` on a fresh base to the end, and once more (what a finished run and a rerun
-    of it give), then `runs` times on fresh bases, each killed at its own moment, checked, run
-    again and checked again. A kill can come after the work has committed, while the process
+    of it give; the kills fall between the process's start and the work's commit), then
+    `runs` times on fresh bases, each killed at its own moment, checked, run again and checked
+    again. A kill can come after the work has committed, while the process
     is closing: then the base is the finished one, and the rerun is a second run."""
     with work.fresh_base() as clean:
-        span = run_to_the_end(work.arguments, clean, home)
+        span, _ = committed_at(work, clean, home)
         finished = rows(clean, work.keys)
         run_to_the_end(work.arguments, clean, home)
         again = rows(clean, work.keys)
@@ -323,7 +356,12 @@ def holding_data(url: str) -> None:
 
 def import_work(archive: Path, fresh_base: Callable[[], Any], keys: bool = True) -> Work:
     """`kith import x ARCHIVE` into a base that already holds data."""
-    return Work("import", ["import", "x", str(archive)], fresh_base, keys)
+    return Work("import", ["import", "x", str(archive)], fresh_base, keys, _imported)
+
+
+def _imported(db: str) -> bool:
+    """The import has committed: the archive's messages are there (the base held 1)."""
+    return (_scalar(db, "SELECT count(*) FROM interactions") or 0) > 1
 
 
 def sqlite_template(folder: Path, prepare: Callable[[str], None]) -> Path:
@@ -420,7 +458,15 @@ def _copied(connection: sqlite3.Connection, copies: int) -> None:
 
 def migration_work(template: Path, folder: Path) -> Work:
     """A kith command on a base an older kith left: it migrates the schema first."""
-    return Work("migration", ["people", "--json"], lambda: copy_of(template, folder))
+    return Work(
+        "migration", ["rules", "--json"], lambda: copy_of(template, folder), committed=_migrated
+    )
+
+
+def _migrated(db: str) -> bool:
+    from kith.store.snapshot import HEAD_REVISION
+
+    return bool(_scalar(db, "SELECT version_num FROM alembic_version") == HEAD_REVISION)
 
 
 def _whole_copy(target: Path, expected: Rows, when: str) -> str:
