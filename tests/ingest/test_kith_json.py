@@ -172,6 +172,21 @@ def test_a_person_whose_handles_cannot_be_read_is_restored_once(cli, tmp_path, s
     assert sorted(p["name"] for p in cli.json("people", now=NOW)) == names
 
 
+def test_own_identities_kith_cannot_read_are_not_restored(cli, tmp_path):
+    """Found by fuzzing: a backup's own identity that is no handle ('xxx...') was kept as
+    written, read back as the platform 'xxx...' with an empty handle, and the next import
+    wrote it again as 'xxx...:', changing the base on every import."""
+    document = _small_backup(cli, tmp_path)
+    document["settings"]["me"] = {"handles": ["x:sam", "x" * 300, "x:"], "names": ["Sam"]}
+    path = _write(tmp_path, document, "own")
+    cli.json("import", "kith-json", str(path), now=NOW)
+    profile = cli.json("profile", now=NOW)
+    assert "x:sam" in profile["handles"]
+    assert not any(h.startswith("xxx") or h == "x:" for h in profile["handles"]), profile
+    cli.json("import", "kith-json", str(path), now=NOW)
+    assert cli.json("profile", now=NOW) == profile
+
+
 HOSTILE_EDITS = [
     ("no source", lambda d: _person(d, "Solo Person")["interactions"][0].pop("source"), "source"),
     ("name is a list", lambda d: _person(d, "Solo Person").update(name=["x"]), "name"),

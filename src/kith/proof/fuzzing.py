@@ -113,7 +113,8 @@ class Tally:
 
 
 def fingerprint(path: Path) -> dict[str, str]:
-    """A hash of every table's rows (SQLite's own order is the row id's)."""
+    """A hash of every table's rows, in sorted order (a setting written again with the same
+    value is the same row under another row id)."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         names = [
@@ -125,8 +126,9 @@ def fingerprint(path: Path) -> dict[str, str]:
         found = {}
         for name in names:
             digest = hashlib.sha256()
-            for row in connection.execute(f'SELECT * FROM "{name}"'):  # noqa: S608 (its own names)
-                digest.update(repr(row).encode())
+            rows = connection.execute(f'SELECT * FROM "{name}"')  # noqa: S608 (its own names)
+            for row in sorted(map(repr, rows)):
+                digest.update(row.encode())
             found[name] = digest.hexdigest()
         return found
     finally:

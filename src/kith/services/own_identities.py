@@ -71,6 +71,17 @@ def read(value: str, region: str = "US") -> tuple[str | None, str | None]:
         raise InvalidInput(str(exc)) from None
 
 
+def handle_of(value: str, region: str = "US") -> str | None:
+    """`value` as a handle, `platform:handle` in kith's one spelling; None when it is none."""
+    ref = parse_reference(" ".join(value.split()))
+    if ref is None:
+        return None
+    try:
+        return f"{ref.platform}:{normalise(ref.platform, ref.handle, region)}"
+    except HandleError:
+        return None
+
+
 def _merged(own: OwnIdentities, handles: Iterable[str], names: Iterable[str]) -> OwnIdentities:
     return OwnIdentities(
         tuple(dict.fromkeys([*own.handles, *handles])),

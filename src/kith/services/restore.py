@@ -18,7 +18,7 @@ from kith.domain import ids
 from kith.domain.model import Channel, Direction
 from kith.ingest.base import ImportFailed
 from kith.ingest.records import Handle, Record, SavedBase, SavedGatherings, SavedPerson
-from kith.services import context
+from kith.services import context, own_identities
 from kith.services.exporting import FACT_FIELDS, INVITE_FIELDS
 from kith.services.import_job import ImportJob
 from kith.store import interactions, settings
@@ -85,13 +85,10 @@ def base(job: ImportJob, saved: SavedBase) -> None:
     connection = job.connection
     current = settings.get_all(connection)
     for key, value in saved.settings.items():
-        if key == "me":
-            have = current.get("me") or {}
-            merged = {
-                part: sorted({*(have.get(part) or []), *(value.get(part) or [])})
-                for part in ("handles", "names")
-            }
-            settings.put(connection, "me", merged)
+        if key == "me":  # the user's own identities: those of the backup added to ours
+            handles = [own_identities.handle_of(h) for h in value.get("handles") or []]
+            names = [n for n in value.get("names") or [] if n.strip()]
+            own_identities.learn(connection, [h for h in handles if h], names)
         elif key not in current:
             settings.put(connection, key, value)
     for trip in saved.trips:
