@@ -191,6 +191,20 @@ HOSTILE_EDITS = [
     ("no source", lambda d: _person(d, "Solo Person")["interactions"][0].pop("source"), "source"),
     ("name is a list", lambda d: _person(d, "Solo Person").update(name=["x"]), "name"),
     (
+        "a time past year 9999 in UTC",
+        lambda d: _person(d, "Solo Person")["interactions"][0].update(
+            occurred_at="9999-12-31T23:59:59-05:00"
+        ),
+        "occurred_at",
+    ),
+    (
+        "a time before 1900",
+        lambda d: _person(d, "Solo Person")["interactions"][0].update(
+            occurred_at="1850-01-01T00:00:00Z"
+        ),
+        "occurred_at",
+    ),
+    (
         "not a time",
         lambda d: _person(d, "Solo Person")["interactions"][0].update(occurred_at="soon"),
         "occurred_at",

@@ -336,3 +336,21 @@ def test_a_message_to_an_id_of_the_wrong_type_creates_no_one_again_and_again(cli
     dms.write_text(prefix + "= " + json.dumps(conversations), "utf-8")
     summary = imports_cleanly(cli, "x", archive)
     assert any("no handle kith can read" in w for w in summary["warnings"]), summary
+
+
+def test_a_tweet_dated_outside_the_years_kith_keeps_is_left_out_with_a_note(cli, tmp_path):
+    """A damaged date (the year 1850, or 9999 that no time zone can show) is left out; the
+    rest of the archive imports, and the summary says so."""
+    import json
+    import shutil
+
+    archive = tmp_path / "archive"
+    shutil.copytree(SAMPLE, archive)
+    tweets = archive / "data" / "tweets.js"
+    prefix, _, body = tweets.read_text("utf-8").partition("= ")
+    items = json.loads(body)
+    items[0]["tweet"]["created_at"] = "Fri Dec 31 23:59:59 -1200 9999"
+    tweets.write_text(prefix + "= " + json.dumps(items), "utf-8")
+    summary = imports_cleanly(cli, "x", archive)
+    assert any("outside the years 1900 to 2199" in w for w in summary["warnings"]), summary
+    assert summary["interactions_added"] > 0

@@ -33,3 +33,22 @@ def test_unknown_choice_lists_valid_values():
     with pytest.raises(InvalidInput) as err:
         parse_choice(Channel, "sms", "channel")
     assert "valid channels: follow, like" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "tz"),
+    [
+        ("0001-01-01T00:00", "Pacific/Kiritimati"),  # before year 1 once in UTC: OverflowError
+        ("9999-12-31T23:59", "America/Los_Angeles"),  # after year 9999 in UTC
+        ("1850-06-01", "UTC"),
+        ("2200-01-01T00:00Z", "UTC"),
+    ],
+)
+def test_a_time_outside_the_years_kith_keeps_is_one_sentence(typed, tz):
+    with pytest.raises(InvalidInput, match="1900 to 2199"):
+        parse_time(typed, tz, NOW)
+
+
+def test_the_years_kith_keeps_end_where_they_say():
+    assert parse_time("1900-01-01T00:00Z", "UTC", NOW) == datetime(1900, 1, 1, tzinfo=UTC)
+    assert parse_time("2199-12-31T23:59Z", "UTC", NOW).year == 2199

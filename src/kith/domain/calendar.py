@@ -29,6 +29,17 @@ UTC_NAMES = frozenset(
     }
 )
 
+#: the moments kith keeps (docs/limits.md): every message of every export falls between
+#: them, and each can be shown in any time zone (Python's dates end at years 1 and 9999)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+KEPT_YEARS = "1900 to 2199"
+
+
+def keepable(moment: datetime) -> bool:
+    """Whether kith keeps this (timezone-aware) moment."""
+    return EARLIEST <= moment < LATEST
+
 
 @lru_cache(maxsize=32)
 def zone(name: str) -> ZoneInfo:

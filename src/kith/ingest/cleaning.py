@@ -5,7 +5,8 @@ every file size (issue 12, probes 3 and 4):
   NUL (0x00) bytes") where SQLite takes them, and no message means one;
 * a lone surrogate (`\\ud800`, which some JSON parsers let through and no encoder writes)
   refuses the file in one sentence, as the small-file parser already does;
-* a message longer than MAX_TEXT characters is cut to that length (docs/limits.md).
+* a message longer than MAX_TEXT characters is cut to that length (docs/limits.md);
+* a message dated outside the years kith keeps is left out (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from kith.domain.calendar import KEPT_YEARS, keepable
 from kith.ingest.base import ImportFailed
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
@@ -20,6 +22,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 #: the longest message kept, in characters (a book's chapter; no message is longer)
 MAX_TEXT = 100_000
 CUT_NOTE = f"Messages longer than {MAX_TEXT:,} characters were cut to that length."
+OUT_OF_TIME_NOTE = f"Messages dated outside the years {KEPT_YEARS} (a damaged date) were left out."
 
 
 def text(value: str, where: str) -> str:
@@ -73,6 +76,12 @@ def record(found: Record, where: str) -> Record:
     if isinstance(found, Me):
         return Me(_handles(found.handles, where), _optional(found.name, where))
     return found
+
+
+def out_of_time(found: Record) -> bool:
+    """Whether this is a message dated outside the years kith keeps (a damaged date: no
+    export holds a message from 1850 or 9999)."""
+    return isinstance(found, Touch) and not keepable(found.occurred_at)
 
 
 def was_cut(found: Record) -> bool:

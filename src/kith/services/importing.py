@@ -48,8 +48,13 @@ def _records(importer: Importer, path: Path, options: Options) -> Iterator[Recor
     from kith.ingest import cleaning
 
     try:
-        cut = False
+        cut = dated_wrong = False
         for found in importer.extract(path, options):
+            if cleaning.out_of_time(found):
+                if not dated_wrong:
+                    dated_wrong = True
+                    yield Note(cleaning.OUT_OF_TIME_NOTE)
+                continue
             cleaned = cleaning.record(found, f"'{path.name}'")
             yield cleaned
             if not cut and cleaned is not found and cleaning.was_cut(found):
