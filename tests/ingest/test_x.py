@@ -354,3 +354,12 @@ def test_a_tweet_dated_outside_the_years_kith_keeps_is_left_out_with_a_note(cli,
     summary = imports_cleanly(cli, "x", archive)
     assert any("outside the years 1900 to 2199" in w for w in summary["warnings"]), summary
     assert summary["interactions_added"] > 0
+
+
+def test_an_export_naming_more_people_than_one_import_adds_is_refused(cli, monkeypatch):
+    """The limit of docs/limits.md, lowered so that the sample archive passes it: one
+    sentence, exit 2, nothing written."""
+    from kith.services import import_job
+
+    monkeypatch.setattr(import_job, "MAX_PEOPLE", 3)
+    refuses(cli, "x", SAMPLE, "more than 3 people, more than kith adds in one import")

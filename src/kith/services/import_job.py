@@ -65,6 +65,9 @@ class ImportSummary:
 
 #: on PostgreSQL, the statistics are first refreshed after this many rows of an import
 ANALYSE_EVERY = 10_000
+#: the most people one import may add (docs/limits.md): twenty times the largest real
+#: network kith has seen, and a bound on what an import keeps in memory
+MAX_PEOPLE = 1_000_000
 
 
 class ImportJob:
@@ -297,6 +300,11 @@ class ImportJob:
     def _create(self, new_people: list[tuple[Contact, list[tuple[str, str]]]]) -> None:
         if not new_people:
             return
+        if len(self.created) + len(new_people) > MAX_PEOPLE:
+            raise ImportFailed(
+                f"The export names more than {MAX_PEOPLE:,} people, more than kith adds in "
+                "one import; nothing was imported."
+            )
         rows = [self._person_row(c, hs) for c, hs in new_people]
         result = self.connection.execute(
             insert(people).returning(people.c.id, sort_by_parameter_order=True), rows
