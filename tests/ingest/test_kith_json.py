@@ -74,6 +74,19 @@ def test_a_cut_short_export_is_refused(cli, demo_export, tmp_path):
     refuses(cli, "kith-json", wrong_format(tmp_path), "does not look like a kith JSON export")
 
 
+def test_the_json_parsers_words_are_text_on_one_line(cli, tmp_path):
+    """Found by fuzzing: the parser's C back end gives its message as bytes, quoted over
+    several lines ("(b'lexical error: invalid char in json text.\\n...')")."""
+    document = _small_backup(cli, tmp_path)
+    text = _write(tmp_path, document, "whole").read_bytes()
+    at = text.index(b'"Solo Person"')
+    broken = tmp_path / "backup.json"
+    broken.write_bytes(text[:at] + b"\xff\xfe" + text[at:])
+    said = refuses(cli, "kith-json", broken, "is cut short or not valid JSON (")
+    assert "b'" not in said, said
+    assert "\\n" not in said, said
+
+
 def test_export_to_standard_output_and_bad_format(sqlite_cli):
     sqlite_cli.ok("add", "Ana", now=NOW)
     out = sqlite_cli.ok("export", "json", now=NOW).out

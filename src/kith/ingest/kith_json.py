@@ -51,7 +51,9 @@ class KithJsonImporter(Importer):
                 try:
                     yield from self._read(ijson.parse(stream, use_float=True), name)
                 except ijson.JSONError as exc:
-                    raise ImportFailed(f"'{name}' is cut short or not valid JSON ({exc}).") from exc
+                    raise ImportFailed(
+                        f"'{name}' is cut short or not valid JSON ({_parser_words(exc)})."
+                    ) from exc
 
     def _read(self, events: Iterator[tuple[str, str, Any]], name: str) -> Iterator[Record]:
         head: dict[str, Any] = {}
@@ -121,3 +123,13 @@ def _checked(check: Callable[..., _T], name: str, *args: Any) -> _T:
 
 
 IMPORTER = KithJsonImporter()
+
+
+def _parser_words(exc: Exception) -> str:
+    """What the JSON parser said, as text on one line: its C back end gives bytes, with the
+    offending part of the file quoted over several lines."""
+    said = exc.args[0] if exc.args else str(exc)
+    if isinstance(said, bytes):
+        said = said.decode("utf-8", errors="replace")
+    first = str(said).strip().splitlines()
+    return first[0].strip() if first else "it stops where it should go on"
