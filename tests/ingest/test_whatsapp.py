@@ -552,3 +552,21 @@ def test_a_cut_text_file_imports_the_messages_it_still_has(sqlite_cli, tmp_path)
     whole = sqlite_cli.json("import", "whatsapp", str(ANA))
     assert first["interactions_added"] + whole["interactions_added"] == 9
     assert whole["interactions_skipped"] == first["interactions_added"]
+
+
+def test_one_person_spelt_two_ways_is_not_taken_for_the_user(cli, tmp_path):
+    """Found by fuzzing: in a chat with Ana where the user's own lines were unreadable,
+    'Ana ExamplE' was taken for the user (the chat's name says it is with 'Ana Example'),
+    and the user's identities then held Ana's own handle."""
+    chat = tmp_path / "WhatsApp Chat with Ana Example.txt"
+    chat.write_text(
+        "15/01/2024, 09:12 - Ana Example: Good morning! Coffee on Friday?\n"
+        "15/01/2024, 09:15 - Ana ExamplE: ok\n"
+        "15/07/2024, 21:05 - Ana Example: summer time in Lisbon\n",
+        "utf-8",
+    )
+    cli.ok("init", "--tz", "Europe/Lisbon")
+    imports_cleanly(cli, "whatsapp", chat, "--tz", "Europe/Lisbon")
+    profile = cli.json("profile")
+    assert "whatsapp:name:ana example" not in profile["handles"], profile
+    assert not any(n.lower() == "ana example" for n in profile["names"]), profile

@@ -511,7 +511,13 @@ class _Chat:
         senders = frozenset(survey.senders)
         people = {shown: self.person(shown) for shown in survey.senders}
         users = {s for s, p in people.items() if user.is_user(p)}
-        others = [s for s in people if s not in users]
+        # senders spelt two ways ("Ana Example", "Ana ExamplE") are one person: their handle
+        # is the same, so neither can be the user while the other is not
+        by_key: dict[str, str] = {}
+        for shown in people:
+            if shown not in users:
+                by_key.setdefault(people[shown].key, shown)
+        others = list(by_key.values())
         learnt: list[Me] = [user.learn(people[s]) for s in sorted(users)]
         # whom the file's name, or iPhone's first system line, says the chat is with
         named = [self.person(s) for s in (self.title, survey.header_sender) if s]
