@@ -132,8 +132,8 @@ def test_the_toast_goes_by_itself_but_not_while_focused(tab: Tab) -> None:
     undo.click()
     expect(page.locator("#toast")).to_contain_text("is back on Today")
     page.locator("h1").click()
-    page.wait_for_timeout(10_500)
-    expect(page.locator("#toast .toast")).to_have_count(0)
+    # it goes 10 s after the keyboard has left it; a slow machine may take longer to get there
+    expect(page.locator("#toast .toast")).to_have_count(0, timeout=20_000)
 
 
 def test_remove_a_trip_and_undo(tab: Tab, live: Live) -> None:
