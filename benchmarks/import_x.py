@@ -9,10 +9,13 @@ Generates an X archive of 500,000 tweets and 100,000 DMs with 20,000 distinct co
     transaction (no identity resolution, no deduplication, no per-person figures);
 (c) `twitter-to-sqlite import` of the same archive, when it installs (in a venv of its own);
 (d) `kith import x ARCHIVE` into a new PostgreSQL database (`--postgres`, the server of
-    127.0.0.1:5432 by default; left out when none answers).
+    127.0.0.1:5432 by default; left out when none answers);
+(e) the raw floor: unzip, orjson and one `executemany` of id, person, time and text per
+    message into a table without indexes (issue 12, probe 11).
 
 Targets (issue 3): kith within 2x of the floor, faster than twitter-to-sqlite; (issue 12)
-kith on PostgreSQL within 2x of kith on SQLite; peak memory of each is printed.
+kith on PostgreSQL within 2x of kith on SQLite, and within 2x of the raw floor; peak memory
+of each is printed.
 
     python benchmarks/import_x.py
     python benchmarks/import_x.py --tweets 50000 --dms 10000 --counterparts 2000
@@ -145,6 +148,37 @@ def floor(archive: Path, db: Path) -> None:
     connection.close()
 
 
+# -- (e) the raw floor ---------------------------------------------------------------------
+def raw_floor(archive: Path, db: Path) -> None:
+    """Unzip, orjson, and one executemany of id, person, time and text per message into a
+    table without indexes: what reading the archive and writing its messages costs at least."""
+    import sqlite3
+
+    import orjson
+
+    def array(data: bytes) -> list[dict]:
+        return orjson.loads(data[data.index(b"[") :])
+
+    with zipfile.ZipFile(archive) as z:
+        tweets = array(z.read("data/tweet.js"))
+        conversations = array(z.read("data/direct-messages.js"))
+    rows = [
+        (t["tweet"]["id_str"], m["id_str"], t["tweet"]["created_at"], t["tweet"]["full_text"])
+        for t in tweets
+        for m in t["tweet"]["entities"]["user_mentions"]
+    ]
+    for item in conversations:
+        for event in item["dmConversation"]["messages"]:
+            message = event["messageCreate"]
+            other = message["recipientId"] if message["senderId"] == ME else message["senderId"]
+            rows.append((message["id"], other, message["createdAt"], message["text"]))
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("CREATE TABLE messages (id TEXT, person TEXT, at TEXT, text TEXT)")
+        connection.executemany("INSERT INTO messages VALUES (?, ?, ?, ?)", rows)
+    connection.close()
+
+
 # -- (c) twitter-to-sqlite ----------------------------------------------------------------
 def twitter_to_sqlite(work: Path) -> Path | None:
     venv = work / "t2s-venv"
@@ -179,9 +213,13 @@ def main() -> None:
         help="a PostgreSQL server to make the database kith_bench_import on ('' to leave out)",
     )
     parser.add_argument("--floor", nargs=2, metavar=("ARCHIVE", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument("--raw-floor", nargs=2, metavar=("ARCHIVE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
         floor(Path(args.floor[0]), Path(args.floor[1]))
+        return
+    if args.raw_floor:
+        raw_floor(Path(args.raw_floor[0]), Path(args.raw_floor[1]))
         return
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -200,7 +238,7 @@ def main() -> None:
     )
 
     results: dict[str, tuple[float, float] | None] = {}
-    for label in ("kith", "floor"):
+    for label in ("kith", "floor", "raw"):
         db = work / f"{label}.sqlite"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -214,6 +252,10 @@ def main() -> None:
     print("(b) floor ...", flush=True)
     results["floor: orjson + executemany"] = run(
         [sys.executable, __file__, "--floor", str(archive), str(work / "floor.sqlite")]
+    )
+    print("(e) raw floor ...", flush=True)
+    results["raw floor: executemany, no index"] = run(
+        [sys.executable, __file__, "--raw-floor", str(archive), str(work / "raw.sqlite")]
     )
     print("(c) twitter-to-sqlite ...", flush=True)
     exe = twitter_to_sqlite(work)
@@ -246,6 +288,13 @@ def main() -> None:
     print("\ntargets:")
     ratio = ours[0] / base[0]
     print(f"  within 2x of the floor ........ {'met' if ratio <= 2 else 'MISSED'} ({ratio:.2f}x)")
+    raw = results["raw floor: executemany, no index"]
+    assert raw is not None
+    raw_ratio = ours[0] / raw[0]
+    print(
+        f"  within 2x of the raw floor .... {'met' if raw_ratio <= 2 else 'MISSED'} "
+        f"({raw_ratio:.2f}x)"
+    )
     other = results["twitter-to-sqlite import"]
     if other is None:
         print("  faster than twitter-to-sqlite .. not measured (it did not install)")
