@@ -36,8 +36,12 @@ def word_count(text: str | None) -> int:
 
 
 def is_link_share(text: str | None, rules: Rules) -> bool:
-    """A message is a link share when, once its links are removed, few words remain."""
-    return measure(text, rules)[1]
+    """A message is a link share when, once its links are removed, few words remain (its
+    words are counted only when it holds a link: most messages hold none)."""
+    if not text:
+        return False
+    bare, links = _without_links(text)
+    return links > 0 and _words(bare) < rules.link_share_max_words
 
 
 def measure(text: str | None, rules: Rules) -> tuple[int, bool]:
