@@ -84,8 +84,9 @@ def test_people_list_pages_and_filters(tab: Tab, live: Live) -> None:
     page.get_by_role("link", name="Next ›").click()
     expect(page.locator("#people-count")).to_have_text(f"51–100 of {total:,} people")
     assert "page=2" in page.url
+    page.wait_for_load_state("networkidle")  # the new page's controls are live
     page.locator("select[name=stage]").select_option("conversing")
-    expect(page.locator("#people-count")).to_contain_text("matching")
+    expect(page.locator("#people-count")).to_contain_text("matching", timeout=15_000)
     stages = page.locator("table.people td[data-label=Stage]").all_inner_texts()
     assert stages
     assert set(stages) == {"in conversation"}  # the stage in words

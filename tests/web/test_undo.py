@@ -126,6 +126,9 @@ def test_the_toast_goes_by_itself_but_not_while_focused(tab: Tab) -> None:
     page.locator("article.item").first.get_by_role("button", name="Snooze 7 days").click()
     undo = page.locator("#toast").get_by_role("button", name="Undo")
     expect(undo).to_be_visible()
+    # every swap of the snooze done (on a loaded machine a late one could replace the toast
+    # under the focus)
+    page.wait_for_load_state("networkidle")
     undo.focus()
     page.wait_for_timeout(10_500)
     expect(undo).to_be_visible()  # kept while the keyboard is on it
