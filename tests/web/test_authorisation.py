@@ -146,3 +146,26 @@ def test_a_session_idle_past_its_days_is_401(team: Team) -> None:
     with team.owner.engine.begin() as connection:
         connection.execute(update(member_sessions).values(seen_at=idle))
     team.refusals(401, SIGN_IN_FIRST)
+
+
+def test_a_members_session_cannot_do_an_owners_work(team: Team) -> None:
+    """Another member's session, not the owner's: forgetting a person (the JSON API's one
+    owner's operation) and changing a role on the Team page (which members may read) are
+    refused, and nothing is written; the member's own write is theirs."""
+    team.sign_in(MEMBER, MEMBER_SECRET)
+    csrf = {"X-CSRF-Token": team.client.get("/api/session").json()["csrf_token"]}
+    before = snapshot(team.url)
+    forget = team.client.delete(f"/api/people/{team.person}", headers=csrf)
+    assert forget.status_code == 403, forget.text
+    assert "owner" in forget.json()["detail"].lower(), forget.text
+    assert team.client.get("/team").status_code == 200  # members see who is in the team
+    promote = team.client.post("/team/role", data={"email": VIEWER, "role": "owner"}, headers=csrf)
+    assert promote.status_code == 403, promote.text
+    assert snapshot(team.url) == before
+    logged = team.client.post(
+        f"/api/people/{team.person}/log", json={"channel": "dm", "text": "hi"}, headers=csrf
+    )
+    assert logged.status_code == 200, logged.text
+    trail = team.owner.audit(member=MEMBER)
+    assert trail, trail
+    assert MEMBER in str(trail[0]), trail
