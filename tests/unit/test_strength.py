@@ -55,3 +55,10 @@ def test_meetings_facts_and_private_channels_raise_the_score():
         any("met in person 1 time" in r for r in richer.reasons)
         or richer.features["real_life"] == 0.5
     )
+
+
+def test_one_exchange_is_said_in_the_singular():
+    s = score(history(touch(17, "dm", "in"), touch(17, "dm", "out")))
+    said = " ".join(s.reasons)
+    assert "1 reply, message or call from them and 1 from you in 180 days" in said, said
+    assert "1 replies" not in said

@@ -110,6 +110,11 @@ def _features(e: _Evidence, rules: Rules) -> dict[str, float]:
     }
 
 
+def _exchanges(count: int) -> str:
+    """'1 reply, message or call', '3 replies, messages or calls'."""
+    return "1 reply, message or call" if count == 1 else f"{count} replies, messages or calls"
+
+
 _REASONS: dict[str, Callable[[_Evidence], str]] = {
     "recency": lambda e: (
         f"last two-way contact {days_ago_text(e.days_since_last or 0)}"
@@ -123,11 +128,7 @@ _REASONS: dict[str, Callable[[_Evidence], str]] = {
         "you have not written to them"
     ),
     "intensity": lambda e: (
-        (
-            "1 reply, message or call"
-            if e.composed_last_year == 1
-            else f"{e.composed_last_year} replies, messages or calls"
-        )
+        _exchanges(e.composed_last_year)
         + " in the last year"
         + (f" and {plural(e.reactions_last_year, 'reaction')}" if e.reactions_last_year else "")
     ),
@@ -136,8 +137,7 @@ _REASONS: dict[str, Callable[[_Evidence], str]] = {
         f"{e.hours:.1f} shared hours"
     ),
     "reciprocity": lambda e: (
-        f"{e.exchanged[0]} replies, messages or calls from them and {e.exchanged[1]} from you "
-        "in 180 days"
+        f"{_exchanges(e.exchanged[0])} from them and {e.exchanged[1]} from you in 180 days"
     ),
     "multiplexity": lambda e: (
         f"in touch on {plural(len(e.channels), 'channel')} ({', '.join(e.channels)})"
