@@ -253,3 +253,18 @@ def test_cli_refuses_bad_input(cli, tmp_path):
     assert "archive.zip" in message
     refuses(cli, "mastodon", truncated(tar_gz(FULL, tmp_path), tmp_path), "not a readable archive")
     refuses(cli, "mastodon", truncated(zipped(FULL, tmp_path), tmp_path), "not a readable archive")
+
+
+def test_the_parsers_words_on_a_damaged_file_are_text_on_one_line(tmp_path):
+    """Found by fuzzing: bytes that are not UTF-8 inside a file made the parser's C back end
+    speak in bytes, quoting the file over several lines ("(b'lexical error: ...\\n ...')")."""
+    broken = copy_tree(FULL, tmp_path)
+    likes = (FULL / "likes.json").read_bytes()
+    at = likes.index(b"https://")
+    (broken / "likes.json").write_bytes(likes[:at] + b"\xff\xfe" + likes[at:])
+    with pytest.raises(ImportFailed) as refused:
+        records(broken)
+    said = str(refused.value)
+    assert "likes.json in export is damaged after item" in said, said
+    assert "b'" not in said, said
+    assert "\n" not in said, said

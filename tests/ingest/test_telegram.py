@@ -346,4 +346,5 @@ def test_a_zip_whose_export_will_not_open_is_refused_in_one_sentence(cli, tmp_pa
     data = bytearray(archive.read_bytes())
     data[data.index(b"PK\x03\x04") + 3] = 0x05  # the member's own header, not the directory
     archive.write_bytes(bytes(data))
-    refuses(cli, "telegram", archive, "could not be read as")
+    said = refuses(cli, "telegram", archive, "could not be read as")
+    assert "cannot be unpacked: it is damaged or cut short" in said, said

@@ -119,3 +119,13 @@ def _split_utf8(data: bytes) -> tuple[str, bytes]:
         except UnicodeDecodeError:
             continue
     raise ImportFailed("An export file is not UTF-8 text.")
+
+
+def parser_words(exc: Exception) -> str:
+    """What an incremental JSON parser (ijson) said, as text on one line: its C back end
+    gives bytes, with the offending part of the file quoted over several lines."""
+    said = exc.args[0] if exc.args else str(exc)
+    if isinstance(said, bytes):
+        said = said.decode("utf-8", errors="replace")
+    first = str(said).strip().splitlines()
+    return first[0].strip() if first else "it stops where it should go on"

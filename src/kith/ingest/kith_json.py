@@ -16,6 +16,7 @@ import ijson
 from kith.ingest import kith_json_schema as schema
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Options
+from kith.ingest.jsonstream import parser_words
 from kith.ingest.records import Record, SavedBase, SavedGatherings, SavedPerson
 
 #: what the document says it is (`kith.services.exporting` writes it)
@@ -52,7 +53,7 @@ class KithJsonImporter(Importer):
                     yield from self._read(ijson.parse(stream, use_float=True), name)
                 except ijson.JSONError as exc:
                     raise ImportFailed(
-                        f"'{name}' is cut short or not valid JSON ({_parser_words(exc)})."
+                        f"'{name}' is cut short or not valid JSON ({parser_words(exc)})."
                     ) from exc
 
     def _read(self, events: Iterator[tuple[str, str, Any]], name: str) -> Iterator[Record]:
@@ -123,13 +124,3 @@ def _checked(check: Callable[..., _T], name: str, *args: Any) -> _T:
 
 
 IMPORTER = KithJsonImporter()
-
-
-def _parser_words(exc: Exception) -> str:
-    """What the JSON parser said, as text on one line: its C back end gives bytes, with the
-    offending part of the file quoted over several lines."""
-    said = exc.args[0] if exc.args else str(exc)
-    if isinstance(said, bytes):
-        said = said.decode("utf-8", errors="replace")
-    first = str(said).strip().splitlines()
-    return first[0].strip() if first else "it stops where it should go on"

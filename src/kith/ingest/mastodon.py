@@ -39,6 +39,7 @@ from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Myself, Options
 from kith.ingest.common import identify_with, member_label, stable_id
+from kith.ingest.jsonstream import parser_words
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 OUTBOX = "outbox.json"
@@ -378,7 +379,7 @@ def ordered_items(archive: Archive, member: str) -> Iterator[tuple[int, Any]]:
                 yield number, item
         except ijson.JSONError as exc:
             raise ImportFailed(
-                f"{where} is damaged after item {number} ({str(exc).strip()[:80]}); "
+                f"{where} is damaged after item {number} ({parser_words(exc)[:80]}); "
                 "it may be cut short: download the archive again."
             ) from exc
 

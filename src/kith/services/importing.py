@@ -13,6 +13,9 @@ A kith-json export's saved records are restored on the same job (`kith.services.
 
 from __future__ import annotations
 
+import tarfile
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +88,11 @@ def what_is_wrong(exc: Exception) -> str:
     """What an unforeseen failure while reading says of the file, in words: not Python's own
     ("'list' object has no attribute 'get'", "unhashable type: 'slice'"; issue 12, probe 12).
     A library's own error (a parser's) says it best, so its message is kept."""
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | tarfile.TarError | EOFError):
+        # "File name in directory 'x' and header b'y' differ", "Error -3 while decompressing"
+        return (
+            "part of the archive cannot be unpacked: it is damaged or cut short; download it again"
+        )
     if isinstance(exc, KeyError):
         return f"a field it needs is missing ({describe(exc)[:60]})"
     if isinstance(exc, AttributeError | TypeError):
