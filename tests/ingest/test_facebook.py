@@ -403,3 +403,15 @@ def test_a_friend_without_a_name_is_left_out_not_created_again_each_time(cli, tm
     if name == "\u0000":  # the importer reads a name, which is nothing once cleaned
         assert any("no handle kith can read" in w for w in summary["warnings"]), summary
     assert all(p["name"].strip() for p in cli.json("people", now=NOW))
+
+
+def test_text_that_is_not_unicode_is_said_in_a_users_words(cli, tmp_path):
+    """Found by reading the fuzzer's refusals: a surrogate written as UTF-8 bytes gave
+    orjson's "str is not valid UTF-8: surrogates not allowed"."""
+    export = copy_tree(EXPORT, tmp_path)
+    friends = export / "connections" / "friends" / "your_friends.json"
+    data = friends.read_bytes()
+    at = data.index(b"Dana Lee")
+    friends.write_bytes(data[:at] + b"\xed\xa0\x80" + data[at:])
+    said = refuses(cli, "facebook", export, "holds text that is not valid Unicode")
+    assert "str is not" not in said, said

@@ -44,7 +44,8 @@ def iter_array(
             value = orjson.loads(data[start:].rstrip().rstrip(b";"))
         except orjson.JSONDecodeError as exc:
             line = data[: start + exc.pos].count(b"\n") + 1
-            raise ImportFailed(f"'{name}' is not valid JSON (line {line}): {exc.msg}.") from exc
+            said = orjson_words(exc.msg)
+            raise ImportFailed(f"'{name}' is not valid JSON (line {line}): {said}.") from exc
         if not isinstance(value, list):
             raise ImportFailed(f"'{name}' does not hold a JSON array.")
         if advance is None or not value:
@@ -129,3 +130,12 @@ def parser_words(exc: Exception) -> str:
         said = said.decode("utf-8", errors="replace")
     first = str(said).strip().splitlines()
     return first[0].strip() if first else "it stops where it should go on"
+
+
+def orjson_words(msg: str) -> str:
+    """orjson's reason, in a user's words where it has a programmer's: "str is not valid
+    UTF-8: surrogates not allowed" (a surrogate written as UTF-8 bytes), "no low surrogate in
+    string" (an escaped lone surrogate, such as \\ud800)."""
+    if "surrogate" in msg:
+        return "it holds text that is not valid Unicode (a lone surrogate, such as \\ud800)"
+    return msg

@@ -36,6 +36,7 @@ from kith.domain.model import Channel, Direction
 from kith.ingest.archive import Archive
 from kith.ingest.base import ImportFailed, Myself
 from kith.ingest.common import digest, starts_like_zip
+from kith.ingest.jsonstream import orjson_words
 from kith.ingest.records import Contact, Handle, Record, Touch
 
 #: a group conversation counts when it has at most this many people, the user included
@@ -104,7 +105,7 @@ def read_json(archive: Archive, name: str) -> Any:
         line = data[: exc.pos].count(b"\n") + 1
         raise ImportFailed(
             f"'{name}' in {archive.path.name} is cut short or not valid JSON "
-            f"(line {line}): {exc.msg}."
+            f"(line {line}): {orjson_words(exc.msg)}."
         ) from exc
 
 
