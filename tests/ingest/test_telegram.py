@@ -348,3 +348,17 @@ def test_a_zip_whose_export_will_not_open_is_refused_in_one_sentence(cli, tmp_pa
     archive.write_bytes(bytes(data))
     said = refuses(cli, "telegram", archive, "could not be read as")
     assert "cannot be unpacked: it is damaged or cut short" in said, said
+
+
+def test_the_parsers_words_on_a_damaged_export_are_text_on_one_line(cli, tmp_path):
+    """Found by reading the fuzzer's refusals: bytes that are not UTF-8 made the parser
+    quote the file over several lines, in bytes, in the refusal."""
+    export = tmp_path / "DataExport"
+    shutil.copytree(FULL, export)
+    result = export / "result.json"
+    data = result.read_bytes()
+    at = data.index(b'"first_name"')
+    result.write_bytes(data[:at] + b"\xff\xfe" + data[at:])
+    said = refuses(cli, "telegram", export, "is cut short or is not valid JSON")
+    assert "\\n" not in said, said
+    assert "b'" not in said, said

@@ -50,6 +50,7 @@ from kith.ingest.common import (
     refuse_damaged_zip,
     zone,
 )
+from kith.ingest.jsonstream import parser_words
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 
 #: groups with more participants than this (the user included) are left out
@@ -315,8 +316,7 @@ class _Reader:
             raise ImportFailed(self._broken(exc, last)) from exc
 
     def _broken(self, exc: Exception, last: tuple[_Chat, object] | None) -> str:
-        detail = describe(exc, "not JSON")
-        detail = detail.removeprefix("b'").removeprefix('b"')
+        detail = parser_words(exc) or describe(exc, "not JSON")
         where = ""
         if last is not None:
             where = f" after message {last[1]} of chat {last[0].label}"
