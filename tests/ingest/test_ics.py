@@ -513,3 +513,15 @@ def test_a_series_is_read_up_to_its_cap(tmp_path: Path, monkeypatch: pytest.Monk
     assert len([r for r in got if isinstance(r, Touch)]) == 30
     notes = [r.text for r in got if isinstance(r, Note)]
     assert any("repeats more than 30 times before today: only the first 30" in n for n in notes)
+
+
+def test_an_event_whose_start_cannot_be_read_is_named_in_words(cli, tmp_path):
+    """Found by reading the fuzzer's refusals: the calendar library's own words ("Cannot
+    access 'dt' on broken property 'DTSTART' (expected 'vDDDTypes'): ...")."""
+    broken = tmp_path / "meetings.ics"
+    text = SAMPLE.read_text("utf-8")
+    start = next(line for line in text.splitlines() if line.startswith("DTSTART"))
+    broken.write_text(text.replace(start, "DTSTART:garbage", 1), "utf-8")
+    said = refuses(cli, "ics", broken, "an event's DTSTART cannot be read (")
+    assert "vDDDTypes" not in said, said
+    assert "Cannot access" not in said, said

@@ -468,20 +468,38 @@ class IcsImporter(Importer):
             for name, _ in found:
                 for calendar in read_calendars(archive, name):
                     where = member_label(archive, name)
-                    if not has_shared_events(calendar):
-                        yield Note(
-                            f"{_titled(calendar, where)}: no event in it has another person as "
-                            "a guest (the calendar's own address, rooms and resources are not "
-                            "people); nothing to import."
-                        )
-                        continue
-                    mine = self._whoami(calendar, me, where)
-                    fresh = (mine | owners) - told
-                    if fresh:
-                        told |= fresh
-                        handles = tuple(Handle("email", e) for e in sorted(fresh))
-                        yield Me(handles, _my_name(calendar, fresh))
-                    yield from self._touches(calendar, mine, options, known)
+                    try:
+                        yield from self._calendar(calendar, where, me, owners, told, known, options)
+                    except ValueError as exc:  # icalendar reads a property only when it is used
+                        if _BROKEN.search(str(exc)) is None:
+                            raise
+                        raise ImportFailed(_broken(where, exc)) from exc
+
+    def _calendar(
+        self,
+        calendar: Calendar,
+        where: str,
+        me: set[str],
+        owners: set[str],
+        told: set[str],
+        known: dict[str, str | None],
+        options: Options,
+    ) -> Iterator[Record]:
+        """The records of one calendar file: the user's addresses in it, its meetings."""
+        if not has_shared_events(calendar):
+            yield Note(
+                f"{_titled(calendar, where)}: no event in it has another person as a guest "
+                "(the calendar's own address, rooms and resources are not people); nothing to "
+                "import."
+            )
+            return
+        mine = self._whoami(calendar, me, where)
+        fresh = (mine | owners) - told
+        if fresh:
+            told |= fresh
+            handles = tuple(Handle("email", e) for e in sorted(fresh))
+            yield Me(handles, _my_name(calendar, fresh))
+        yield from self._touches(calendar, mine, options, known)
 
     @staticmethod
     def _whoami(calendar: Calendar, me: set[str], where: str) -> set[str]:
@@ -533,6 +551,19 @@ class IcsImporter(Importer):
                 f"'{title}' repeats more than {MAX_PER_SERIES:,} times before today: only the "
                 f"first {MAX_PER_SERIES:,} were read."
             )
+
+
+_BROKEN = re.compile(r"on broken property '([^']+)'[^:]*: (.*)$", re.DOTALL)
+
+
+def _broken(where: str, exc: Exception) -> str:
+    """An event property the calendar library could not read (its BrokenCalendarProperty),
+    in words: which one, and why ("an event's DTSTART cannot be read (Expected time, got:
+    garbage)")."""
+    found = _BROKEN.search(str(exc))
+    assert found is not None
+    what, why = found.groups()
+    return f"{where}: an event's {what} cannot be read ({' '.join(why.split())[:120]})."
 
 
 def _titled(calendar: Calendar, where: str) -> str:
