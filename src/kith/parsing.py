@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from dateutil import parser as dateparser
 
-from kith.domain.calendar import KEPT_YEARS, keepable, zone
+from kith.domain.calendar import KEPT_YEARS, kept_utc, zone
 from kith.errors import InvalidInput
 
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
@@ -32,11 +32,8 @@ def parse_time(text: str, tz: str, now: datetime) -> datetime:
             ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone(tz))
-    try:
-        found = moment.astimezone(UTC)
-    except OverflowError:  # year 1 or 9999 moved across the date line
-        found = None
-    if found is None or not keepable(found):
+    found = kept_utc(moment)
+    if found is None:
         raise InvalidInput(
             f"'{text}' is not a time kith keeps: choose one in the years {KEPT_YEARS}."
         )

@@ -41,6 +41,16 @@ def keepable(moment: datetime) -> bool:
     return EARLIEST <= moment < LATEST
 
 
+def kept_utc(moment: datetime) -> datetime | None:
+    """An aware moment in UTC, when kith keeps it; None otherwise (also for the years 1 and
+    9999 that moving across the date line takes past what Python's dates hold)."""
+    try:
+        found = moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return found if keepable(found) else None
+
+
 @lru_cache(maxsize=32)
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from kith.domain.calendar import KEPT_YEARS, keepable
+from kith.domain.calendar import KEPT_YEARS, kept_utc
 from kith.domain.gatherings import Rsvp
 from kith.domain.ids import MAX_ID
 from kith.domain.model import AskKind, Channel, Direction, Response
@@ -23,11 +23,8 @@ from kith.domain.model import AskKind, Channel, Direction, Response
 def _utc(value: datetime) -> datetime:
     """A saved time is UTC; one written without a zone is read as UTC. kith keeps the years
     1900 to 2199 (docs/limits.md)."""
-    try:
-        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    except OverflowError:
-        moment = None
-    if moment is None or not keepable(moment):
+    moment = kept_utc(value.replace(tzinfo=UTC) if value.tzinfo is None else value)
+    if moment is None:
         raise ValueError(f"a time in the years {KEPT_YEARS}")
     return moment
 

@@ -39,7 +39,6 @@ import ijson  # type: ignore[import-untyped,unused-ignore]
 
 from kith.domain.identity import HandleError, name_key, normalise_phone
 from kith.domain.model import Channel, Direction
-from kith.errors import describe
 from kith.ingest.archive import Archive
 from kith.ingest.base import Importer, ImportFailed, Myself, Options
 from kith.ingest.common import (
@@ -316,7 +315,7 @@ class _Reader:
             raise ImportFailed(self._broken(exc, last)) from exc
 
     def _broken(self, exc: Exception, last: tuple[_Chat, object] | None) -> str:
-        detail = parser_words(exc) or describe(exc, "not JSON")
+        detail = parser_words(exc)
         where = ""
         if last is not None:
             where = f" after message {last[1]} of chat {last[0].label}"

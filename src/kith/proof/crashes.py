@@ -76,14 +76,24 @@ def kith_process(
     )
 
 
-def run_to_the_end(arguments: Sequence[str], db: str, home: Path) -> float:
-    """Run the command to its end; its wall time in seconds. A failure raises, with its words."""
+def run_to_the_end(
+    arguments: Sequence[str], db: str, home: Path, watch: Callable[[str], bool] | None = None
+) -> float:
+    """Run the command to its end; a failure raises, with its words. Returns its wall time in
+    seconds or, with `watch`, the moment `watch(db)` first held while it ran (its wall time
+    when it never did)."""
     start = time.perf_counter()
     process = kith_process(arguments, db, home)
+    seen: float | None = None
+    while watch is not None and process.poll() is None:
+        if watch(db):
+            seen = time.perf_counter() - start
+            break
+        time.sleep(0.01)
     _, err = process.communicate(timeout=900)
     if process.returncode != 0:
         raise RuntimeError(f"kith {' '.join(arguments)} failed: {err.decode(errors='replace')}")
-    return time.perf_counter() - start
+    return time.perf_counter() - start if seen is None else seen
 
 
 def killed_after(arguments: Sequence[str], db: str, home: Path, seconds: float) -> bool:
@@ -207,26 +217,6 @@ class Work:
     committed: Callable[[str], bool] | None = None
 
 
-def committed_at(work: Work, db: str, home: Path) -> tuple[float, float]:
-    """Run the work to its end, watching for its commit; the moment it committed (its whole
-    run when it cannot be watched) and its whole run, in seconds."""
-    start = time.perf_counter()
-    process = kith_process(work.arguments, db, home)
-    seen: float | None = None
-    while process.poll() is None:
-        if seen is None and work.committed is not None and work.committed(db):
-            seen = time.perf_counter() - start
-        time.sleep(0.01)
-    span = time.perf_counter() - start
-    err = process.stderr.read() if process.stderr is not None else b""
-    if process.stderr is not None:
-        process.stderr.close()
-    if process.returncode != 0:
-        said = err.decode(errors="replace")
-        raise RuntimeError(f"kith {' '.join(work.arguments)} failed: {said}")
-    return (span if seen is None else seen), span
-
-
 def _scalar(url: str, query: str) -> Any:
     engine = create_engine(url)
     try:
@@ -245,13 +235,13 @@ def kill_runs(work: Work, runs: int, home: Path, seed: int = 1) -> list[KillRun]
     again. A kill can come after the work has committed, while the process
     is closing: then the base is the finished one, and the rerun is a second run."""
     with work.fresh_base() as clean:
-        span, _ = committed_at(work, clean, home)
+        until = run_to_the_end(work.arguments, clean, home, work.committed)
         finished = rows(clean, work.keys)
         run_to_the_end(work.arguments, clean, home)
         again = rows(clean, work.keys)
         lead = start_up(clean, home)
     found: list[KillRun] = []
-    for after in moments(random.Random(seed), runs, span, lead):
+    for after in moments(random.Random(seed), runs, until, lead):
         with work.fresh_base() as db:
             before = rows(db, work.keys)
             killed = killed_after(work.arguments, db, home, after)
