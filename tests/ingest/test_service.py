@@ -89,6 +89,36 @@ def test_a_second_import_adds_nothing(db_url, tmp_path):
     assert (again.people_created, again.people_matched) == (0, 1)
 
 
+def test_a_first_import_skips_a_message_it_repeats_batches_later(db_url, tmp_path):
+    """A source's first import remembers what it wrote instead of asking the base: the
+    same message twice, more than a batch apart, is still stored once."""
+    from kith.services.import_job import BATCH
+
+    records: list[Record] = [Contact("t:1", "Ana Example", (Handle("x", "@AnaEx"),))]
+    records += [touch("t:1", f"m{n}", 1 + n % 27) for n in range(BATCH + 10)]
+    records.append(touch("t:1", "m3", 4))  # already written, one batch back
+    summary = run(db_url, ListImporter(records), tmp_path)
+    assert (summary.interactions_added, summary.interactions_skipped) == (BATCH + 10, 1)
+    (ana,) = people_of(db_url)
+    assert ana["counts"] == {"in": BATCH + 10, "out": 0}
+
+
+def test_a_later_import_of_a_source_asks_the_base(db_url, tmp_path):
+    """Once a source has messages in the base, each batch is checked against them."""
+    run(
+        db_url,
+        ListImporter([Contact("t:1", "Ana", (Handle("x", "@ana"),)), touch("t:1", "a", 1)]),
+        tmp_path,
+    )
+    again = [
+        Contact("t:1", "Ana", (Handle("x", "@ana"),)),
+        touch("t:1", "a", 1),
+        touch("t:1", "b", 2),
+    ]
+    summary = run(db_url, ListImporter(again), tmp_path)
+    assert (summary.interactions_added, summary.interactions_skipped) == (1, 1)
+
+
 def test_same_email_means_same_person_and_a_bridge_merges_two(db_url, tmp_path):
     run(
         db_url,

@@ -41,6 +41,9 @@ BATCH = 5000
 #: about this many interactions at most (one batch more) are kept in memory to compute new
 #: people's figures
 MEMORY_TOUCHES = 1_500_000
+#: on a source's first import, the ids written so far are remembered (instead of asked of
+#: the base batch by batch) up to this many
+MEMORY_IDS = 2_000_000
 _STAND_IN = re.compile(r"^(X user|Instagram User|Facebook user|id:)\s*\d*$", re.IGNORECASE)
 
 
@@ -110,6 +113,13 @@ class ImportJob:
         self.analysed_at = 0  # rows written when the statistics were last refreshed
         self.member = member  # a team base: whose history this is
         self.unfindable = 0  # contacts without a readable handle: left out
+        # the ids this import has written, when the base held nothing of its source before:
+        # then nothing else can be stored already, and no batch needs a look-up (a rival
+        # import writing the same source meanwhile clashes on the unique key: kith.api
+        # runs the import again, and that run asks the base)
+        self.written: set[str] | None = (
+            set() if not interactions.any_of_source(connection, source) else None
+        )
         known = own_identities.load(connection, member)
         for text in known.handles:
             platform, _, handle = text.partition(":")
@@ -416,7 +426,11 @@ class ImportJob:
                 external_id = stable_id(external_id)
             unique.setdefault(external_id, t)
         source = self.source
-        existing = interactions.stored_ids(self.connection, source, unique)
+        written = self.written
+        if written is None:
+            existing = interactions.stored_ids(self.connection, source, unique)
+        else:
+            existing = written.intersection(unique)
         self.summary.interactions_skipped += len(touches) - len(unique) + len(existing)
         new: list[NewInteraction] = []
         person_of = self.person_of
@@ -444,6 +458,10 @@ class ImportJob:
             )
         rules = self.ctx.rules
         self.fresh_touches += interactions.add_many(self.connection, new, rules, keep=self.fresh)
+        if written is not None:
+            written.update(n.external_id for n in new if n.external_id is not None)
+            if len(written) > MEMORY_IDS:  # from here on, the base is asked
+                self.written = None
         touched = set(map(itemgetter(0), new))
         self.touched |= touched
         self.summary.interactions_added += len(new)

@@ -26,7 +26,7 @@ from kith.domain.context import Context
 from kith.errors import KithError, describe
 from kith.ingest.base import BytesRead, Importer, ImportFailed, Options
 from kith.ingest.records import Note, Record
-from kith.services import own_identities, restore
+from kith.services import own_identities
 from kith.services.import_job import ImportJob, ImportSummary
 from kith.services.progress import Progress
 
@@ -127,6 +127,10 @@ def run(
     job = ImportJob(connection, ctx, importer.source, options, summary, member)
     for record in _records(importer, path, options):
         if not job.take(record):
+            # a kith-json backup's saved records; restoring loads the backup schema, so
+            # only an import that has them pays for it
+            from kith.services import restore
+
             restore.take(job, record)
     job.finish(progress)
     return summary

@@ -125,6 +125,12 @@ def add_many(
     return kept
 
 
+def any_of_source(connection: Connection, source: str) -> bool:
+    """True when the base holds at least one interaction of `source`."""
+    query = select(interactions.c.id).where(interactions.c.source == source).limit(1)
+    return connection.execute(query).first() is not None
+
+
 def stored_ids(connection: Connection, source: str, external_ids: Collection[str]) -> set[str]:
     """Which of these external ids of `source` are already stored."""
     found: set[str] = set()
