@@ -857,6 +857,97 @@ class Kith:
         finally:
             connection.close()
 
+    # -- sync sources (docs/sync.md) ------------------------------------------------------
+    def sync_add(self, name: str, kind: str, settings: dict[str, Any]) -> dict[str, Any]:
+        """Configure a sync source. `settings` hold where it reads and `secret`: where its
+        password comes from (an environment variable, a command, a keyring entry), never
+        the password itself."""
+        from kith.services import syncing
+
+        with self.unit("import") as (connection, ctx):
+            member = self._writer(connection)
+            source = syncing.add(connection, name, kind, settings, ctx.now, member)
+            self._audit(connection, "sync-add", detail=f"{kind}: {name}")
+            return syncing.describe(source)
+
+    def sync_sources(self) -> list[dict[str, Any]]:
+        """Every sync source with its last run."""
+        from kith.services import syncing
+        from kith.store import sync_sources
+
+        with self.engine.connect() as connection:
+            return [syncing.describe(s) for s in sync_sources.all_sources(connection)]
+
+    def sync_remove(self, name: str) -> None:
+        """Forget a sync source (what it brought stays)."""
+        from kith.store import sync_sources
+
+        with self.unit("import") as (connection, _ctx):
+            if not sync_sources.remove(connection, name):
+                raise InvalidInput(f"No sync source is named '{name}' (kith sync list).")
+            self._audit(connection, "sync-remove", detail=name)
+
+    def sync(self, names: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Run every sync source (or those named) once, each in its own transaction: one
+        that fails is recorded with its error and never stops the others."""
+        from kith.errors import KithError
+        from kith.services import importing, syncing
+        from kith.store import sync_sources
+        from kith.sync.secrets import reveal
+
+        with self.engine.connect() as connection:
+            every = sync_sources.all_sources(connection)
+        unknown = sorted(set(names) - {s.name for s in every})
+        if unknown:
+            raise InvalidInput(f"No sync source is named {', '.join(unknown)} (kith sync list).")
+        chosen = [s for s in every if not names or s.name in names]
+        results: list[dict[str, Any]] = []
+        for source in chosen:
+            secret_of: list[str] = []
+            try:
+                with self.unit("import") as (connection, ctx):
+                    fresh = sync_sources.get(connection, source.name)
+                    if fresh is None:  # removed meanwhile
+                        continue
+                    secret = reveal(fresh.settings.get("secret", {}))
+                    secret_of.append(secret)
+                    home = settings.get(connection, "home") or {}
+                    options = importing.options(
+                        connection,
+                        fresh.settings.get("me", []),
+                        tz=ctx.rules.timezone,
+                        region=str(home.get("country") or "US").upper(),
+                        now=ctx.now,
+                        member=fresh.member,
+                    )
+                    result = syncing.run_one(connection, ctx, fresh, options, secret)
+                    self._audit(
+                        connection,
+                        "sync",
+                        detail=f"{source.name}: {result.interactions_added} added",
+                    )
+            except KithError as exc:
+                result = self._sync_failed(source.name, source.kind, str(exc), secret_of)
+            except Exception as exc:  # a library's own failure: recorded, never a traceback
+                from kith.errors import describe
+
+                result = self._sync_failed(source.name, source.kind, describe(exc), secret_of)
+            results.append(result.as_json())
+        return results
+
+    def _sync_failed(self, name: str, kind: str, error: str, secrets: list[str]) -> Any:
+        """A failed run, recorded in a transaction of its own, its words cleared of the
+        secret should a server or library have echoed it."""
+        from kith.services.syncing import RunResult
+        from kith.store import sync_sources
+
+        for secret in secrets:
+            if secret:
+                error = error.replace(secret, "***")
+        with self.engine.begin() as connection:
+            sync_sources.record_run(connection, name, self.now(), error=error)
+        return RunResult(name=name, kind=kind, ok=False, error=error)
+
     def export_json(self, out: IO[str]) -> int:
         """Write everything to `out` as kith-json (re-importable with `import_file`)."""
         from kith.services import exporting

@@ -210,7 +210,7 @@ def labels_of(header_bytes: bytes) -> frozenset[str]:
     return frozenset(label.strip().casefold() for label in labels if label.strip())
 
 
-def _list_addresses(header_bytes: bytes) -> set[str]:
+def list_addresses(header_bytes: bytes) -> set[str]:
     found = _LIST_POST.search(header_bytes)
     if found is None:
         return set()
@@ -399,7 +399,7 @@ def message_text(message: Message, subject: str) -> str | None:
 
 # -- the user -----------------------------------------------------------------------------
 @dataclass
-class _Mailbox:
+class Mailbox:
     """What the first pass learns: the user's addresses and name, the lists' addresses."""
 
     own: set[str] = field(default_factory=set)
@@ -412,9 +412,9 @@ class _Mailbox:
         return Me(tuple(Handle("email", a) for a in sorted(self.own)), name)
 
 
-def _learn(mailbox: _Mailbox, message: RawMessage) -> None:
+def _learn(mailbox: Mailbox, message: RawMessage) -> None:
     header = message.header_bytes
-    mailbox.lists |= _list_addresses(header)
+    mailbox.lists |= list_addresses(header)
     if not mailbox.met:
         lowered = header.lower()
         mailbox.met = any(a.encode() in lowered for a in mailbox.own)
@@ -430,7 +430,7 @@ def _learn(mailbox: _Mailbox, message: RawMessage) -> None:
 
 # -- one message to touches ---------------------------------------------------------------
 @dataclass
-class _People:
+class People:
     """Contacts already yielded, and whether they had a name."""
 
     named: dict[str, bool] = field(default_factory=dict)
@@ -450,7 +450,7 @@ class _Plan:
     people: list[tuple[str, str]]  # (name, address)
 
 
-def plan(header_bytes: bytes, mailbox: _Mailbox) -> tuple[Message, _Plan] | None:
+def plan(header_bytes: bytes, mailbox: Mailbox) -> tuple[Message, _Plan] | None:
     """The parsed headers and who the message touches; None when it is no one-to-one
     conversation with a person (cheap byte checks first: most mail is bulk)."""
     labels = labels_of(header_bytes)
@@ -475,8 +475,8 @@ def plan(header_bytes: bytes, mailbox: _Mailbox) -> tuple[Message, _Plan] | None
     return headers, _Plan(Direction.IN, sender)
 
 
-def _touches(
-    message: RawMessage, mailbox: _Mailbox, people: _People, now: datetime
+def touches(
+    message: RawMessage, mailbox: Mailbox, people: People, now: datetime
 ) -> Iterator[Record]:
     planned = plan(message.header_bytes, mailbox)
     if planned is None:
@@ -539,7 +539,7 @@ class MboxImporter(Importer):
         return head.lstrip().startswith(b"From ") and _HEADER_LINE.search(head) is not None
 
     def extract(self, path: Path, options: Options) -> Iterator[Record]:
-        mailbox = _Mailbox(own=set(options.myself.emails))
+        mailbox = Mailbox(own=set(options.myself.emails))
         with Archive(path, _half(options.progress, second=False)) as archive:
             members = _members(archive)
             if not members:
@@ -553,10 +553,10 @@ class MboxImporter(Importer):
                 f"labelled Sent{known}); pass it with --me you@example.com."
             )
         yield mailbox.me()
-        people = _People()
+        people = People()
         with Archive(path, _half(options.progress, second=True)) as archive:
             for message in _messages(archive, members):
-                yield from _touches(message, mailbox, people, options.now)
+                yield from touches(message, mailbox, people, options.now)
 
 
 IMPORTER = MboxImporter()

@@ -48,25 +48,31 @@ def options(
 
 def _records(importer: Importer, path: Path, options: Options) -> Iterator[Record]:
     """The importer's records; any unexpected failure becomes one sentence naming the file."""
-    from kith.ingest import cleaning
-
     try:
-        cut = dated_wrong = False
-        for found in importer.extract(path, options):
-            if cleaning.out_of_time(found):
-                if not dated_wrong:
-                    dated_wrong = True
-                    yield Note(cleaning.OUT_OF_TIME_NOTE)
-                continue
-            cleaned = cleaning.record(found, f"'{path.name}'")
-            yield cleaned
-            if not cut and cleaned is not found and cleaning.was_cut(found):
-                cut = True
-                yield Note(cleaning.CUT_NOTE)
+        yield from cleaned(importer.extract(path, options), f"'{path.name}'")
     except KithError:
         raise
     except Exception as exc:  # a parser library's own error class included: never a traceback
         raise _unreadable(importer, path, exc) from exc
+
+
+def cleaned(records: Iterable[Record], where: str) -> Iterator[Record]:
+    """Records as the base takes them (kith.ingest.cleaning): moments outside the kept
+    years left out, text cleaned and cut to its limits, each with a note once."""
+    from kith.ingest import cleaning
+
+    cut = dated_wrong = False
+    for found in records:
+        if cleaning.out_of_time(found):
+            if not dated_wrong:
+                dated_wrong = True
+                yield Note(cleaning.OUT_OF_TIME_NOTE)
+            continue
+        record = cleaning.record(found, where)
+        yield record
+        if not cut and record is not found and cleaning.was_cut(found):
+            cut = True
+            yield Note(cleaning.CUT_NOTE)
 
 
 def _identified(importer: Importer, path: Path) -> bool:
@@ -123,9 +129,33 @@ def run(
     history it becomes, with their own identities as the user)."""
     if not _identified(importer, path):
         raise ImportFailed(f"{path} does not look like {importer.title}.")
-    summary = ImportSummary(source=importer.source, file=str(path))
-    job = ImportJob(connection, ctx, importer.source, options, summary, member)
-    for record in _records(importer, path, options):
+    return take_all(
+        connection,
+        ctx,
+        importer.source,
+        str(path),
+        _records(importer, path, options),
+        options,
+        progress,
+        member,
+    )
+
+
+def take_all(
+    connection: Connection,
+    ctx: Context,
+    source: str,
+    origin: str,
+    records: Iterable[Record],
+    options: Options,
+    progress: Progress | None = None,
+    member: str | None = None,
+) -> ImportSummary:
+    """Store what `records` say, as the importer of `source` would, inside the caller's
+    transaction (an import, or a sync run: kith.services.syncing)."""
+    summary = ImportSummary(source=source, file=origin)
+    job = ImportJob(connection, ctx, source, options, summary, member)
+    for record in records:
         if not job.take(record):
             # a kith-json backup's saved records; restoring loads the backup schema, so
             # only an import that has them pays for it
@@ -136,4 +166,4 @@ def run(
     return summary
 
 
-__all__ = ["ImportSummary", "options", "run"]
+__all__ = ["ImportSummary", "cleaned", "options", "run", "take_all"]

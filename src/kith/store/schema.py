@@ -378,6 +378,23 @@ audit = Table(
     Index("ix_audit_member", "member"),
 )
 
+#: the servers `kith sync` reads (docs/sync.md): settings and state as JSON text, never a
+#: secret (only the name of what gives it)
+sync_sources = Table(
+    "sync_sources",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("settings", Text, nullable=False),
+    Column("state", Text, nullable=False, default="{}", server_default="{}"),
+    Column("member", String(254)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_run_at", UTCDateTime),
+    Column("last_ok_at", UTCDateTime),
+    Column("last_added", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_error", Text),
+)
+
 #: a team member's secrets, stored only as SHA-256 hashes: signed-in browser sessions, and
 #: tokens (`invite`: a single-use join link; `api`: a bearer token for scripts)
 member_sessions = Table(

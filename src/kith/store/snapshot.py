@@ -17,7 +17,7 @@ from pathlib import Path
 from kith.store import rawsql
 
 #: the Alembic revision this code expects; a test keeps it equal to the migrations' head
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 
 #: seconds to wait for a writer holding the base (as the SQLAlchemy engines do)
 BUSY_TIMEOUT = 10.0
