@@ -485,7 +485,8 @@ class Radicale:
         self.storage.mkdir(parents=True, exist_ok=True)
         self.users_file.write_text(f"{self.user}:{self.password}\n")
         for attempt in range(3):
-            self.port = free_port()
+            if attempt or not self.port:  # a restart keeps its port while it is free
+                self.port = free_port()
             if self._launch():
                 self._http = httpx.Client(auth=(self.user, self.password), timeout=10)
                 return
