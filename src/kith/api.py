@@ -981,6 +981,34 @@ class Kith:
         with self.unit() as (connection, ctx):
             return calendar(connection, ctx)
 
+    def calendar_token(self, rotate: bool = False) -> str:
+        """The secret of the calendar feed (`/calendar/TOKEN.ics` of `kith serve`), made on
+        first use; `rotate` replaces it, and the old address stops working."""
+        import secrets as tokens
+
+        with self.unit("settings" if rotate else None) as (connection, _ctx):
+            token = settings.get(connection, FEED_TOKEN)
+            if rotate or not token:
+                token = tokens.token_urlsafe(24)
+                settings.put(connection, FEED_TOKEN, token)
+                if rotate:
+                    self._audit(connection, "calendar-token", detail="rotated")
+            return str(token)
+
+    def calendar_feed(self, token: str) -> bytes:
+        """The calendar feed, for the holder of its token (else NotFound, as for any
+        address that is not there)."""
+        import hmac
+
+        from kith.errors import NotFound
+        from kith.services.calendar_export import calendar
+
+        with self.unit() as (connection, ctx):
+            kept = settings.get(connection, FEED_TOKEN)
+            if not kept or not hmac.compare_digest(str(kept).encode(), token.encode()):
+                raise NotFound("There is no page here.")
+            return calendar(connection, ctx)
+
     def backup(self, path: str | Path) -> str:
         """A consistent copy of the base at `path` (SQLite: a database file; PostgreSQL: a
         kith-json export). Returns "sqlite" or "kith-json". In a team base, owners only."""
@@ -1218,6 +1246,10 @@ class Kith:
 
 #: how many times an import is tried when a concurrent one adds the same rows first
 IMPORT_ATTEMPTS = 3
+
+
+#: the setting that holds the calendar feed's secret
+FEED_TOKEN = "calendar_feed_token"
 
 
 def _unique_clashes() -> tuple[type[Exception], ...]:

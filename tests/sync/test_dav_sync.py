@@ -86,12 +86,14 @@ def test_a_wrong_password_and_a_server_that_is_down_fail_alone(
 ):
     monkeypatch.setenv("KITH_TEST_DAV_PW", "wrong-dav-password")
     refused = sqlite_cli("sync")
-    assert refused.code == 2 and "refused the user name or password" in refused.out
+    assert refused.code == 2
+    assert "refused the user name or password" in refused.out
     assert "wrong-dav-password" not in refused.out + refused.err
     monkeypatch.setenv("KITH_TEST_DAV_PW", radicale.password)
     radicale.stop()
     down = sqlite_cli("sync")
-    assert down.code == 2 and "cannot be reached" in down.out, down.out
+    assert down.code == 2
+    assert "cannot be reached" in down.out, down.out
     radicale.start()
     (run,) = sqlite_cli.json("sync")
     assert (run["ok"], run["interactions_added"]) == (True, 2)

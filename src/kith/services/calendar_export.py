@@ -1,4 +1,6 @@
-"""`kith export ics`: scheduled asks, gatherings, dated facts and birthdays as a calendar."""
+"""`kith export ics` and the calendar feed of `kith serve` (docs/sync.md, "The calendar
+feed"): scheduled asks, gatherings, dated facts, birthdays and the days set aside
+suggestions come back (follow-ups) as a calendar."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from sqlalchemy import Connection, select
 from kith import calendar_files
 from kith.domain.calendar import anniversary, yearless
 from kith.domain.context import Context
-from kith.store.schema import facts, gatherings, invites, people
+from kith.store.schema import facts, gatherings, invites, people, snoozes
 
 
 def calendar(connection: Connection, ctx: Context) -> bytes:
@@ -64,6 +66,18 @@ def calendar(connection: Connection, ctx: Context) -> bytes:
                 if yearless(row.birthday)
                 else row.birthday,
                 yearly=True,
+            )
+        )
+    for row in connection.execute(
+        select(snoozes).where(snoozes.c.until >= ctx.today).order_by(snoozes.c.until)
+    ):
+        who = names.get(int(row.person_id), "someone")
+        items.append(
+            calendar_files.Entry(
+                uid=f"kith-follow-up-{row.person_id}-{row.action}@kith",
+                summary=f"Follow up with {who}",
+                start=row.until,
+                description=f"Set aside until today: {row.action.replace('_', ' ')}.",
             )
         )
     return calendar_files.entries("kith", items, ctx.now)

@@ -31,6 +31,7 @@ from kith.web.cache import DEFAULT_TTL, Cache, Stamp
 from kith.web.jobs import Jobs
 from kith.web.models import Problem
 from kith.web.routes import (
+    feed,
     imports,
     login,
     people,
@@ -146,7 +147,7 @@ def create_app(
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (login, today, people, person, imports, plans, report, session, undo, team):
+    for module in (login, today, people, person, imports, plans, report, session, undo, team, feed):
         app.include_router(module.router)
         if hasattr(module, "api"):
             app.include_router(

@@ -25,7 +25,16 @@ from kith.web import security
 
 COOKIE = "kith_member"
 #: reachable without signing in: the sign-in pages themselves and what they need
-PUBLIC = ("/login", "/logout", "/join/", "/static/", "/api/login", "/api/session")
+#: and the calendar feed, whose token is its key (kith.web.routes.feed)
+PUBLIC = (
+    "/login",
+    "/logout",
+    "/join/",
+    "/static/",
+    "/api/login",
+    "/api/session",
+    "/calendar/",
+)
 #: what a viewer's write is told (as kith.domain.team says it)
 VIEWERS = "Viewers can read the base but not change it."
 #: how long the answer to "is this a team base?" is kept (a `kith team init` meanwhile
