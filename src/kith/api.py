@@ -868,15 +868,16 @@ class Kith:
             member = self._writer(connection)
             source = syncing.add(connection, name, kind, settings, ctx.now, member)
             self._audit(connection, "sync-add", detail=f"{kind}: {name}")
-            return syncing.describe(source)
+            return syncing.describe(source, ctx.rules.timezone)
 
     def sync_sources(self) -> list[dict[str, Any]]:
         """Every sync source with its last run."""
         from kith.services import syncing
         from kith.store import sync_sources
 
-        with self.engine.connect() as connection:
-            return [syncing.describe(s) for s in sync_sources.all_sources(connection)]
+        with self.unit() as (connection, ctx):
+            zone = ctx.rules.timezone
+            return [syncing.describe(s, zone) for s in sync_sources.all_sources(connection)]
 
     def sync_remove(self, name: str) -> None:
         """Forget a sync source (what it brought stays)."""

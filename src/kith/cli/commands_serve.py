@@ -108,6 +108,14 @@ def serve(
     max_upload_mb: int = typer.Option(
         512, "--max-upload-mb", min=1, help="Largest export the Import page accepts, in MB."
     ),
+    sync_every: float = typer.Option(
+        30.0,
+        "--sync-every",
+        min=0.1,
+        metavar="MINUTES",
+        help="Run the sync sources (kith sync) at start and then this often.",
+    ),
+    no_sync: bool = typer.Option(False, "--no-sync", help="Do not run the sync sources."),
     workers: int = typer.Option(
         1,
         "--workers",
@@ -166,6 +174,7 @@ def serve(
             demo=chosen.demo,
             max_upload_bytes=max_upload_mb * MEGABYTE,
             allowed_hosts=allowed_hosts(host, public_name),
+            sync_seconds=None if no_sync else sync_every * 60,
         )
         uvicorn.run(application, host=host, port=port, **quiet)  # type: ignore[arg-type]
         return
@@ -180,6 +189,11 @@ def serve(
             secret=new_secret().hex(),
         )
         os.environ[CONFIG_VARIABLE] = str(config)
+        if not no_sync:  # in this process only: never two runs of one source at once
+            from kith.web.cache import Stamp
+            from kith.web.sync_loop import SyncLoop
+
+            SyncLoop(base, sync_every * 60, Stamp(shared / "generation").bump).start()
         if served_apart():  # a socket per worker, so that the kernel spreads the load
             serve_workers(host, port, workers, quiet)
         else:

@@ -200,7 +200,7 @@ def list_sources(ctx: typer.Context, json_out: bool = JSON) -> None:
     for s in sources:
         last = "never run"
         if s["last_run_at"] is not None:
-            when = s["last_run_at"].strftime("%Y-%m-%d %H:%M UTC")
+            when = s["last_run_at"][:16].replace("T", " ")
             last = (
                 f"last run {when}: failed: {s['last_error']}"
                 if s["last_error"]

@@ -20,6 +20,7 @@ from kith.domain.context import Context
 from kith.errors import InvalidInput
 from kith.ingest.base import Options
 from kith.services import importing
+from kith.services.views import moment
 from kith.store import sync_sources
 from kith.store.sync_sources import SyncSource
 from kith.sync.base import SyncFailed
@@ -87,17 +88,17 @@ def add(
     return added
 
 
-def describe(source: SyncSource) -> dict[str, Any]:
+def describe(source: SyncSource, tz: str) -> dict[str, Any]:
     """A source as `kith sync list` shows it: where it reads, where its password comes from
-    (the name of it, never the secret), its last run."""
+    (the name of it, never the secret), its last run (times in the zone `tz`)."""
     secret = source.settings.get("secret", {})
     return {
         "name": source.name,
         "kind": source.kind,
         "reads": fetcher(source.kind).describe(source.settings),
         "password_from": ", ".join(f"{k} {v}" for k, v in sorted(secret.items())),
-        "last_run_at": source.last_run_at,
-        "last_ok_at": source.last_ok_at,
+        "last_run_at": moment(source.last_run_at, tz),
+        "last_ok_at": moment(source.last_ok_at, tz),
         "last_added": source.last_added,
         "last_error": source.last_error,
     }

@@ -45,6 +45,7 @@ from kith.web.routes import (
 )
 from kith.web.signin import SignIn
 from kith.web.state import LISTS_KEPT, Web, is_htmx, web
+from kith.web.sync_loop import SyncLoop
 from kith.web.templating import STATIC, Pages
 from kith.web.uploads import MEGABYTE, UploadTooLarge
 
@@ -103,12 +104,14 @@ def create_app(
     shared: Path | None = None,
     threads: int = DEFAULT_THREADS,
     warm: bool = True,
+    sync_seconds: float | None = None,
 ) -> FastAPI:
     """The web application over `base`. `demo` shows the "Demo network" banner;
     `allowed_hosts` (host names, no ports; None for any) guards against DNS rebinding;
     `shared`: a private folder the worker processes of one server share (cache.py, jobs.py);
     `warm`: work out today's agenda and the People list as the server starts, so that the
-    first visitor does not wait for them.
+    first visitor does not wait for them; `sync_seconds`: run the sync sources at start and
+    then this often (kith.web.sync_loop; None: never).
     """
     stamp = None if shared is None else Stamp(shared / "generation")
     jobs_folder = None if shared is None else shared / "jobs"
@@ -133,7 +136,13 @@ def create_app(
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if warm:
             threading.Thread(target=state.warm, name="kith-warm-up", daemon=True).start()
+        loop = None if sync_seconds is None else SyncLoop(base, sync_seconds, state.invalidate)
+        if loop is not None:
+            loop.start()
+        _app.state.sync_loop = loop
         yield
+        if loop is not None:
+            loop.stop()
         state.jobs.wait(timeout=5)
 
     app = KithAPI(

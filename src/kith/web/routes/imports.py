@@ -84,8 +84,22 @@ def page(request: Request, job: str | None = None) -> Response:
             "job": shown,
             "nav": "import",
             "limit_mb": w.max_upload_bytes / uploads.MEGABYTE,
+            "syncs": w.base.sync_sources(),
+            "feed": _feed_url(request),
         },
     )
+
+
+def _feed_url(request: Request) -> str | None:
+    """The calendar feed's address as this browser reaches the server (made on first use);
+    None for a viewer of a team base, who may not make one."""
+    from kith.errors import NotAllowed
+
+    try:
+        token = web(request).base.calendar_token()
+    except NotAllowed:
+        return None
+    return str(request.base_url).rstrip("/") + f"/calendar/{token}.ics"
 
 
 async def _start(request: Request) -> Job:

@@ -1,0 +1,75 @@
+"""`kith serve` runs the sync sources itself and shows each one's last run and the calendar
+feed on the Import page."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from starlette.testclient import TestClient
+
+from kith.api import Kith
+from kith.web.app import create_app
+from tests.sync import test_imap_sync as imap
+from tests.sync.servers import Dovecot
+
+
+def served(tmp_path, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Kith:
+    monkeypatch.setenv("KITH_TEST_IMAP_PW", dovecot.password)
+    base = Kith(str(tmp_path / "kith.sqlite"), clock_fn=lambda: datetime(2026, 11, 20, tzinfo=UTC))
+    settings = {
+        "host": dovecot.host,
+        "port": dovecot.port,
+        "tls": "none",
+        "user": dovecot.user,
+        "folders": [],
+        "me": [],
+        "secret": {"env": "KITH_TEST_IMAP_PW"},
+    }
+    base.sync_add("mail", "imap", settings)
+    return base
+
+
+def test_the_server_syncs_at_start_and_the_import_page_says_so(tmp_path, dovecot, monkeypatch):
+    imap.seed(dovecot)
+    base = served(tmp_path, dovecot, monkeypatch)
+    app = create_app(base, warm=False, sync_seconds=3600)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        loop = app.state.sync_loop
+        deadline = time.monotonic() + 20
+        while loop.runs < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert loop.runs == 1
+        page = client.get("/import").text
+        assert "<strong>mail</strong>" in page
+        assert "3 new interactions" in page
+        assert 'value="http://127.0.0.1/calendar/' in page
+        assert dovecot.password not in page
+    (source,) = base.sync_sources()
+    assert (source["last_added"], source["last_error"]) == (3, None)
+    base.close()
+
+
+def test_a_failing_source_shows_its_error_and_the_server_goes_on(tmp_path, dovecot, monkeypatch):
+    base = served(tmp_path, dovecot, monkeypatch)
+    dovecot.stop()
+    app = create_app(base, warm=False, sync_seconds=3600)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        loop = app.state.sync_loop
+        deadline = time.monotonic() + 20
+        while loop.runs < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        page = client.get("/import")
+        assert page.status_code == 200
+        assert "failed: The mail server" in page.text
+    base.close()
+
+
+def test_no_sync_means_no_loop(tmp_path, dovecot, monkeypatch):
+    base = served(tmp_path, dovecot, monkeypatch)
+    app = create_app(base, warm=False, sync_seconds=None)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        assert app.state.sync_loop is None
+        assert "Not run yet." in client.get("/import").text
+    base.close()
