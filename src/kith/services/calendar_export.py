@@ -1,6 +1,6 @@
-"""`kith export ics` and the calendar feed of `kith serve` (docs/sync.md, "The calendar
-feed"): scheduled asks, gatherings, dated facts, birthdays and the days set aside
-suggestions come back (follow-ups) as a calendar."""
+"""`kith export ics` and the calendar feed of `kith serve`: scheduled asks, gatherings, dated
+facts, birthdays and the days set-aside suggestions come back (follow-ups) as a calendar
+(docs/sync.md, "The calendar feed")."""
 
 from __future__ import annotations
 
