@@ -100,6 +100,8 @@ class Dav:
         try:
             tree = ET.fromstring(raw)
         except ET.ParseError:
+            tree = None
+        if tree is None or tree.tag != "{DAV:}multistatus":
             raise SyncFailed(
                 f"The server {self.where} answered with something that is not WebDAV."
             ) from None

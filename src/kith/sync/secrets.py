@@ -62,11 +62,13 @@ def _from_command(command: str) -> str:
             timeout=COMMAND_TIMEOUT,
             check=False,
         )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        reason = (
-            "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else "it did not run"
-        )
-        raise SyncFailed(f"The password command '{command}' failed: {reason}.") from None
+    except subprocess.TimeoutExpired:
+        raise SyncFailed(
+            f"The password command '{command}' failed: it took more than {COMMAND_TIMEOUT} s."
+        ) from None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or "it could not be started"
+        raise SyncFailed(f"The password command '{command}' failed: {why}.") from None
     value = done.stdout.splitlines()[0].strip() if done.stdout.strip() else ""
     if done.returncode != 0 or not value:
         why = f"exit {done.returncode}" if done.returncode else "it printed nothing"
