@@ -188,6 +188,34 @@ def add_carddav(
     _add_dav(ctx, "carddav", url, user, name, secret, me, json_out)
 
 
+@add_app.command("mastodon")
+def add_mastodon(
+    ctx: typer.Context,
+    instance: str = typer.Option(
+        ..., "--instance", help="Your server, e.g. https://mastodon.social."
+    ),
+    token_env: str | None = typer.Option(
+        None, "--token-env", metavar="VAR", help="The environment variable holding the token."
+    ),
+    token_command: str | None = typer.Option(
+        None, "--token-command", metavar="CMD", help="A command that prints the token."
+    ),
+    keyring: str | None = KEYRING,
+    name: str | None = typer.Option(None, "--name", help="The source's name. Default: mastodon."),
+    json_out: bool = JSON,
+) -> None:
+    """Your Mastodon account: your posts, boosts and favourites, and the other side (replies,
+    mentions, direct messages, favourites and boosts of your posts). Make an access token
+    with read scope under Preferences > Development."""
+    from kith.sync.dav import https_or_loopback
+
+    settings = {
+        "instance": https_or_loopback(instance),
+        "secret": _secret(token_env, token_command, keyring),
+    }
+    _added(state.base(ctx).sync_add(_name(name, "mastodon"), "mastodon", settings), json_out)
+
+
 @sync_app.command("list")
 def list_sources(ctx: typer.Context, json_out: bool = JSON) -> None:
     """The sync sources, where each reads, and its last run."""

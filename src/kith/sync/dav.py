@@ -45,17 +45,25 @@ def is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in _LOOPBACK
 
 
+def https_or_loopback(url: str) -> str:
+    """`url`, checked: http(s), and https unless the server is this machine (secrets go
+    over TLS only)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncFailed(f"'{url}' is no http(s) URL.")
+    if parts.scheme == "http" and not is_loopback(url):
+        raise SyncFailed(f"{url} is plain HTTP: kith sends passwords only over https.")
+    return url.strip().rstrip("/")
+
+
 class Dav:
     """One server, signed in as one user."""
 
     def __init__(self, url: str, user: str, secret: str) -> None:
         from caldav.davclient import DAVClient
 
+        https_or_loopback(url)
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SyncFailed(f"'{url}' is no http(s) URL.")
-        if parts.scheme == "http" and not is_loopback(url):
-            raise SyncFailed(f"{url} is plain HTTP: kith sends passwords only over https.")
         self.url = url
         self.where = parts.hostname
         self.client = DAVClient(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kith.sync.base import Fetcher, SyncFailed
 
-KINDS = ("imap", "caldav", "carddav")
+KINDS = ("imap", "caldav", "carddav", "mastodon")
 
 
 def fetcher(kind: str) -> Fetcher:
@@ -16,4 +16,8 @@ def fetcher(kind: str) -> Fetcher:
         from kith.sync.dav_sources import CALDAV, CARDDAV
 
         return CALDAV if kind == "caldav" else CARDDAV
+    if kind == "mastodon":
+        from kith.sync.mastodon_api import FETCHER as MASTODON
+
+        return MASTODON
     raise SyncFailed(f"Unknown kind of sync source '{kind}'; kinds: {', '.join(KINDS)}.")
