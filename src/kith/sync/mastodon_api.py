@@ -152,7 +152,9 @@ class MastodonFetcher(Fetcher):
             state["favourites_top"] = top
 
     # -- one item -------------------------------------------------------------------------
-    def _person(self, who: Any, host: str, known: dict[str, bool]) -> tuple[str | None, list[Record]]:
+    def _person(
+        self, who: Any, host: str, known: dict[str, bool]
+    ) -> tuple[str | None, list[Record]]:
         acct = account(str(who.get("acct") or ""), host)
         if acct is None:
             return None, []
