@@ -83,3 +83,14 @@ def test_garbage_from_the_server_writes_nothing(synced, replay):
     assert "Traceback" not in result.out + result.err
     assert "failed: The Mastodon server 127.0.0.1" in result.out
     assert snapshot(synced.db) == before
+
+
+def test_a_synced_account_shows_both_sides_and_the_rules_read_them(synced, replay):
+    """The archive holds only the user's side of Mastodon; a synced account holds both, so
+    silence after a reply there is evidence (docs/path.md, "What each source can see")."""
+    synced.ok("sync")
+    bo = synced.json("show", "mastodon:bo@other.example")
+    assert bo["coverage"] is None
+    synced.ok("sync", "remove", "mastodon")  # the touches stay, read as an archive's
+    bo = synced.json("show", "mastodon:bo@other.example")
+    assert "Mastodon archive" in str(bo["coverage"]), bo["coverage"]

@@ -93,8 +93,21 @@ SOURCE_VIEWS: dict[str, SourceView] = {
 }
 
 
+#: what a source sees once a sync source reads the same account continuously (docs/sync.md):
+#: a Mastodon account's notifications hold the other side that its archive lacks
+SYNCED_VIEWS: dict[str, SourceView] = {
+    "mastodon": SourceView(
+        "your Mastodon account",
+        {C.REPLY: BOTH_WAYS, C.MENTION: BOTH_WAYS, C.SHARE: BOTH_WAYS, C.LIKE: BOTH_WAYS,
+         C.DM: BOTH_WAYS},
+    ),
+}  # fmt: skip
+
+
 @cache
-def coverage() -> Coverage:
+def coverage(synced: frozenset[str] = frozenset()) -> Coverage:
     """The views of every import source; touches from any other source (logged by hand,
-    gatherings, the demo) are taken to show both sides. Made once: it never changes."""
-    return Coverage(SOURCE_VIEWS)
+    gatherings, the demo) are taken to show both sides. `synced`: the sources a sync source
+    also reads (kith.sync), whose view may then be wider. Made once per set."""
+    views = {**SOURCE_VIEWS, **{s: SYNCED_VIEWS[s] for s in synced if s in SYNCED_VIEWS}}
+    return Coverage(views)

@@ -124,6 +124,12 @@ def team_asks(
     return found
 
 
+def synced_sources(connection: Connection | rawsql.Sql) -> frozenset[str]:
+    """The import sources that a sync source also reads (a Mastodon account synced, say)."""
+    rows = rawsql.of(connection).rows("SELECT DISTINCT kind FROM sync_sources")
+    return frozenset(str(kind) for (kind,) in rows)
+
+
 def build(connection: Connection | rawsql.Sql, now: datetime, member: str | None = None) -> Context:
     """The context of a read or write now; with `member`, of that member of a team base
     (their trips, and their teammates' recent asks)."""
@@ -135,7 +141,7 @@ def build(connection: Connection | rawsql.Sql, now: datetime, member: str | None
         rules=rules(connection, stored),
         home=home(connection, stored),
         trips=trips(connection, member),
-        coverage=coverage(),
+        coverage=coverage(synced_sources(connection)),
     )
     quiet = snoozed(connection, base.today)
     blocked = do_not_contact(connection)
