@@ -216,6 +216,36 @@ def add_mastodon(
     _added(state.base(ctx).sync_add(_name(name, "mastodon"), "mastodon", settings), json_out)
 
 
+@add_app.command("bluesky")
+def add_bluesky(
+    ctx: typer.Context,
+    handle: str = typer.Option(..., "--handle", help="Your handle, e.g. ana.bsky.social."),
+    app_password_env: str | None = typer.Option(
+        None, "--app-password-env", metavar="VAR", help="The variable holding an app password."
+    ),
+    app_password_command: str | None = typer.Option(
+        None, "--app-password-command", metavar="CMD", help="A command that prints it."
+    ),
+    keyring: str | None = KEYRING,
+    service: str = typer.Option(
+        "https://bsky.social", "--service", help="Your PDS or entryway (default: bsky.social)."
+    ),
+    name: str | None = typer.Option(None, "--name", help="The source's name. Default: bluesky."),
+    json_out: bool = JSON,
+) -> None:
+    """Your Bluesky account: your posts, likes, reposts and follows, and the other side
+    (replies, mentions, quotes, likes, reposts and follows by others). Make an app password
+    under Settings > Privacy and security > App passwords."""
+    from kith.sync.dav import https_or_loopback
+
+    settings = {
+        "service": https_or_loopback(service),
+        "handle": handle.strip().lstrip("@"),
+        "secret": _secret(app_password_env, app_password_command, keyring),
+    }
+    _added(state.base(ctx).sync_add(_name(name, "bluesky"), "bluesky", settings), json_out)
+
+
 @sync_app.command("list")
 def list_sources(ctx: typer.Context, json_out: bool = JSON) -> None:
     """The sync sources, where each reads, and its last run."""

@@ -101,6 +101,11 @@ SYNCED_VIEWS: dict[str, SourceView] = {
         {C.REPLY: BOTH_WAYS, C.MENTION: BOTH_WAYS, C.SHARE: BOTH_WAYS, C.LIKE: BOTH_WAYS,
          C.DM: BOTH_WAYS},
     ),
+    "bluesky": SourceView(
+        "your Bluesky account",
+        {C.REPLY: BOTH_WAYS, C.MENTION: BOTH_WAYS, C.SHARE: BOTH_WAYS, C.LIKE: BOTH_WAYS,
+         C.FOLLOW: BOTH_WAYS},
+    ),
 }  # fmt: skip
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kith.sync.base import Fetcher, SyncFailed
 
-KINDS = ("imap", "caldav", "carddav", "mastodon")
+KINDS = ("imap", "caldav", "carddav", "mastodon", "bluesky")
 
 
 def fetcher(kind: str) -> Fetcher:
@@ -20,4 +20,8 @@ def fetcher(kind: str) -> Fetcher:
         from kith.sync.mastodon_api import FETCHER as MASTODON
 
         return MASTODON
+    if kind == "bluesky":
+        from kith.sync.bluesky_api import FETCHER as BLUESKY
+
+        return BLUESKY
     raise SyncFailed(f"Unknown kind of sync source '{kind}'; kinds: {', '.join(KINDS)}.")
