@@ -903,7 +903,9 @@ class Kith:
             raise InvalidInput(f"No sync source is named {', '.join(unknown)} (kith sync list).")
         chosen = [s for s in every if not names or s.name in names]
         results: list[dict[str, Any]] = []
-        for source in chosen:
+        for number, source in enumerate(chosen):
+            if self.progress is not None:
+                self.progress(f"Syncing {source.name}", number, len(chosen))
             secret_of: list[str] = []
             try:
                 with self.unit("import") as (connection, ctx):
@@ -921,7 +923,7 @@ class Kith:
                         now=ctx.now,
                         member=fresh.member,
                     )
-                    result = syncing.run_one(connection, ctx, fresh, options, secret)
+                    result = syncing.run_one(connection, ctx, fresh, options, secret, self.progress)
                     self._audit(
                         connection,
                         "sync",

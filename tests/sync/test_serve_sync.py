@@ -73,3 +73,21 @@ def test_no_sync_means_no_loop(tmp_path, dovecot, monkeypatch):
         assert app.state.sync_loop is None
         assert "Not run yet." in client.get("/import").text
     base.close()
+
+
+def test_the_server_log_names_a_failure_and_never_the_password(
+    tmp_path, dovecot, monkeypatch, caplog
+):
+    base = served(tmp_path, dovecot, monkeypatch)
+    monkeypatch.setenv("KITH_TEST_IMAP_PW", "the-wrong-secret-123")
+    app = create_app(base, warm=False, sync_seconds=3600)
+    with caplog.at_level("DEBUG"), TestClient(app, base_url="http://127.0.0.1"):
+        loop = app.state.sync_loop
+        deadline = time.monotonic() + 20
+        while loop.runs < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "sync mail failed: The mail server" in logged
+    assert "the-wrong-secret-123" not in logged
+    assert dovecot.password not in logged
+    base.close()

@@ -20,6 +20,7 @@ from kith.domain.context import Context
 from kith.errors import InvalidInput
 from kith.ingest.base import Options
 from kith.services import importing
+from kith.services.progress import Progress
 from kith.services.views import moment
 from kith.store import sync_sources
 from kith.store.sync_sources import SyncSource
@@ -110,6 +111,7 @@ def run_one(
     source: SyncSource,
     options: Options,
     secret: str,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Run `source` once inside the caller's transaction (its state is kept there too),
     signed in with `secret` (kith.sync.secrets.reveal); raises SyncFailed or another
@@ -123,6 +125,7 @@ def run_one(
         f"sync {source.name}",
         importing.cleaned(fetch.records, f"sync source '{source.name}'"),
         options,
+        progress,
         member=source.member,
     )
     added = summary.interactions_added
