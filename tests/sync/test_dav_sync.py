@@ -116,3 +116,21 @@ def test_cards_become_people_and_a_changed_card_fills_what_they_lack(
     (third,) = sqlite_cli.json("sync")
     assert (third["read"], third["people_created"]) == (2, 1)
     assert sqlite_cli.json("show", "email:bo@example.net")["organisation"] == "Berg Studio"
+
+
+def test_an_edited_card_changes_what_kith_took_from_it_but_not_what_was_set_by_hand(
+    sqlite_cli, radicale, monkeypatch
+):
+    sqlite_cli.now = NOW
+    book = radicale.make_address_book("contacts")
+    radicale.put_card(book, "c1", card("c1", "Bo Berg", "bo@example.net", "Berg Studio"))
+    radicale.put_card(book, "c2", card("c2", "Cy Dunn", "cy@example.net", "Dunn & Co"))
+    add(sqlite_cli, "carddav", radicale, monkeypatch)
+    sqlite_cli.ok("sync")
+    sqlite_cli.ok("edit", "email:cy@example.net", "--organisation", "Cy's own choice")
+    radicale.put_card(book, "c1", card("c1", "Bo Berg", "bo@example.net", "Atelier Berg"))
+    radicale.put_card(book, "c2", card("c2", "Cy Dunn", "cy@example.net", "Dunn Partners"))
+    (run,) = sqlite_cli.json("sync")
+    assert (run["ok"], run["read"]) == (True, 2)
+    assert sqlite_cli.json("show", "email:bo@example.net")["organisation"] == "Atelier Berg"
+    assert sqlite_cli.json("show", "email:cy@example.net")["organisation"] == "Cy's own choice"

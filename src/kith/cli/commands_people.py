@@ -65,9 +65,14 @@ def edit(
     resume: bool = typer.Option(False, "--resume", help="Suggestions about them again."),
     handle: list[str] = typer.Option([], "--handle", help="Add PLATFORM:HANDLE (repeatable)."),
     birthday: str | None = typer.Option(None, "--birthday", help="Birthday ('' to clear)."),
+    organisation: str | None = typer.Option(
+        None, "--organisation", help="Where they work ('' to clear)."
+    ),
+    role: str | None = typer.Option(None, "--role", help="What they do there ('' to clear)."),
     json_out: bool = typer.Option(False, "--json", help="Print the person as JSON."),
 ) -> None:
-    """Change a person: name, city, tags, circle, pause, handles, birthday."""
+    """Change a person: name, city, tags, circle, pause, handles, birthday, organisation,
+    role."""
     from kith.errors import InvalidInput
 
     if circle is not None and no_circle:
@@ -82,6 +87,8 @@ def edit(
         "remove_tags": untag,
         "handles": handle,
         "paused": True if pause else False if resume else None,
+        "organisation": organisation,
+        "role": role,
     }
     if birthday is not None:  # left out: unchanged
         changes["birthday"] = _birthday(base, birthday)

@@ -43,6 +43,10 @@ class Contact:
     yields the same key for the same person. Handles are what identity resolution uses:
     the same e-mail, phone, profile URL or handle means the same human. A name alone never
     merges anyone.
+
+    `was` ((field, value) pairs of city, organisation and role) is what the same source said
+    before, when it has changed since (a synced address book's edited card): kith then takes
+    the new value where it still holds the old one, and never overwrites anything else.
     """
 
     key: str
@@ -52,6 +56,7 @@ class Contact:
     birthday: date | None = None
     organisation: str | None = None
     role: str | None = None
+    was: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

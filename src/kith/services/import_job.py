@@ -385,9 +385,26 @@ class ImportJob:
             changes["role"] = contact.role[:300]
         if row.city is None and contact.city:
             changes.update(self._place(contact.city))
+        changes.update(self._changed(row, contact))
         if changes:
             update_person(self.connection, pid, **changes)
             self.touched.add(pid)
+
+    def _changed(self, row: Any, contact: Contact) -> dict[str, Any]:
+        """What a source changed since it last said it (a synced card's new organisation),
+        where kith still holds what it said before: a value set by hand stays."""
+        changes: dict[str, Any] = {}
+        for name, before in contact.was:
+            after = getattr(contact, name, None)
+            if name not in ("city", "organisation", "role") or not after or after == before:
+                continue
+            if name == "city":
+                held = self._place(before).get("city") if before else None
+                if row.city == held:
+                    changes.update(self._place(after))
+            elif getattr(row, name) == ((before or None) and before[:300]):
+                changes[name] = after[:300]
+        return changes
 
     def _placeholder(self, pid: int, name: str) -> bool:
         """True when a person's name only stands in for a real one: a handle of theirs, or
@@ -541,6 +558,7 @@ def _combine(a: Contact, b: Contact) -> Contact:
         birthday=a.birthday or b.birthday,
         organisation=a.organisation or b.organisation,
         role=a.role or b.role,
+        was=b.was or a.was,
     )
 
 

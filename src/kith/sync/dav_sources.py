@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from kith.ingest.base import Importer, Options
-from kith.ingest.records import Note, Record
+from kith.ingest.records import Contact, Note, Record
 from kith.sync.base import Fetch, Fetcher, SyncFailed
 from kith.sync.dav import Dav
 
@@ -52,6 +53,7 @@ class _DavFetcher(Fetcher):
             before: dict[str, str] = dict(state.get("etags", {}))
             etags: dict[str, str] = {}
             files: list[tuple[str, str]] = []
+            fetched: list[str] = []
             skipped = 0
             read = 0
             for number, entry in enumerate(dav.collections(self.collection), 1):
@@ -67,6 +69,7 @@ class _DavFetcher(Fetcher):
                         skipped += 1
                         continue
                     texts.append(text)
+                    fetched.append(text)
                     if etag:  # an item without an ETag is fetched every time
                         etags[href] = etag
                 combined = self.combine(texts) if texts else None
@@ -75,8 +78,16 @@ class _DavFetcher(Fetcher):
         finally:
             dav.close()
         fetch = Fetch(records=iter(()), state={"etags": etags}, read=read)
-        fetch.records = self._records(files, skipped, options)
+        told = self.remember(fetched, state, fetch.state)
+        fetch.records = (told(r) for r in self._records(files, skipped, options))
         return fetch
+
+    def remember(
+        self, texts: list[str], before: dict[str, Any], after: dict[str, Any]
+    ) -> Callable[[Record], Record]:
+        """Keep in `after` what the next run compares with; returns how each record is then
+        told what changed."""
+        return lambda record: record
 
     def _records(
         self, files: list[tuple[str, str]], skipped: int, options: Options
@@ -146,6 +157,53 @@ class CardDavFetcher(_DavFetcher):
     def combine(self, texts: list[str]) -> str | None:
         cards = [t.strip() for t in texts if t.strip().upper().startswith("BEGIN:VCARD")]
         return "\r\n".join(cards) + "\r\n" if cards else None
+
+    def remember(
+        self, texts: list[str], before: dict[str, Any], after: dict[str, Any]
+    ) -> Callable[[Record], Record]:
+        """Each card's city, organisation and role, by UID: a card edited on the server
+        then tells kith what it said before (`Contact.was`), so that the new value replaces
+        the old where kith still holds the old one."""
+        kept: dict[str, dict[str, str | None]] = dict(before.get("cards", {}))
+        earlier = dict(kept)
+        for text in texts:
+            for uid, fields in _card_fields(text):
+                kept[uid] = fields
+        after["cards"] = kept
+
+        def told(record: Record) -> Record:
+            if not isinstance(record, Contact) or not record.key.startswith("uid:"):
+                return record
+            was = earlier.get(record.key.removeprefix("uid:"))
+            if not was:
+                return record
+            changed = tuple(
+                (name, value) for name, value in sorted(was.items())
+                if value != getattr(record, name, None)
+            )  # fmt: skip
+            return replace(record, was=changed) if changed else record
+
+        return told
+
+
+def _card_fields(text: str) -> Iterator[tuple[str, dict[str, str | None]]]:
+    """(UID, its city, organisation and role) of each card in `text` that has a UID."""
+    import vobject
+
+    from kith.ingest.vcard import card_from_vcard
+
+    try:
+        for component in vobject.readComponents(text, allowQP=True):
+            if component.name.upper() != "VCARD":
+                continue
+            card = card_from_vcard(component)
+            if card.uid:
+                yield (
+                    card.uid,
+                    {"city": card.city, "organisation": card.organisation, "role": card.role},
+                )
+    except Exception:  # the importer says what is wrong with a card; this only compares
+        return
 
 
 CALDAV = CalDavFetcher()
