@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -907,8 +907,10 @@ class Kith:
             if self.progress is not None:
                 self.progress(f"Syncing {source.name}", number, len(chosen))
             secret_of: list[str] = []
+            # the server's own runs act as the member who added the source (a team base)
+            acting = nullcontext() if self.member is not None else acting_as(source.member)
             try:
-                with self.unit("import") as (connection, ctx):
+                with acting, self.unit("import") as (connection, ctx):
                     fresh = sync_sources.get(connection, source.name)
                     if fresh is None:  # removed meanwhile
                         continue

@@ -91,3 +91,24 @@ def test_the_server_log_names_a_failure_and_never_the_password(
     assert "the-wrong-secret-123" not in logged
     assert dovecot.password not in logged
     base.close()
+
+
+def test_in_a_team_base_the_server_syncs_as_the_member_who_added_the_source(
+    tmp_path, dovecot, monkeypatch
+):
+    imap.seed(dovecot)
+    path = str(tmp_path / "team.sqlite")
+    clock = lambda: datetime(2026, 11, 20, tzinfo=UTC)  # noqa: E731
+    owner = Kith(path, clock_fn=clock)
+    owner.team_init("ana@example.org", "Ana", "a long enough password")
+    owner.close()
+    monkeypatch.setenv("KITH_TEST_IMAP_PW", dovecot.password)
+    settings = {"host": dovecot.host, "port": dovecot.port, "tls": "none", "user": dovecot.user,
+                "folders": [], "me": [], "secret": {"env": "KITH_TEST_IMAP_PW"}}  # fmt: skip
+    with Kith(path, clock_fn=clock, member="ana@example.org") as ana:
+        ana.sync_add("mail", "imap", settings)
+    with Kith(path, clock_fn=clock) as server:  # no member: as `kith serve` runs it
+        (run,) = server.sync()
+        assert (run["ok"], run["interactions_added"]) == (True, 3), run
+    with Kith(path, clock_fn=clock, member="ana@example.org") as ana:
+        assert ana.show("email:bo@example.net")["counts"] == {"in": 1, "out": 1}
