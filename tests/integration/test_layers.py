@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,10 @@ def _lint(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_contracts_are_kept():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     done = _lint(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "4 kept, 0 broken" in done.stdout
+    assert f"{len(contracts['contracts'])} kept, 0 broken" in done.stdout
 
 
 def test_a_web_module_importing_the_store_breaks_them(tmp_path):

@@ -9,7 +9,6 @@ import typer
 
 from kith.cli import state
 from kith.cli.app import app
-from kith.errors import InvalidInput
 
 sync_app = typer.Typer(
     help=(
@@ -43,10 +42,9 @@ ME = typer.Option(
 )
 
 
-def _secret(env: str | None, command: str | None, keyring: str | None) -> dict[str, str]:
-    from kith.sync.secrets import spec
-
-    return spec(env, command, keyring)
+def _secret(env: str | None, command: str | None, keyring: str | None) -> dict[str, str | None]:
+    """Where the password comes from, as given (kith.api checks that exactly one is)."""
+    return {"env": env, "command": command, "keyring": keyring}
 
 
 def _name(name: str | None, kind: str) -> str:
@@ -121,14 +119,9 @@ def add_imap(
     json_out: bool = JSON,
 ) -> None:
     """Mail over IMAP, both directions, read as an mbox import reads it."""
-    from kith.sync.imap import TLS_MODES, check_host
-
-    if tls not in TLS_MODES:
-        raise InvalidInput(f"--tls takes {', '.join(TLS_MODES)} (got '{tls}').")
-    check_host(host, tls)
     settings = {
         "host": host,
-        "port": port or (993 if tls == "ssl" else 143),
+        "port": port,
         "tls": tls,
         "user": user,
         "folders": list(folders or []),
@@ -144,13 +137,11 @@ def _add_dav(
     url: str,
     user: str,
     name: str | None,
-    secret: dict[str, str],
+    secret: dict[str, str | None],
     me: list[str] | None,
     json_out: bool,
 ) -> None:
-    from kith.sync.dav_sources import check_url
-
-    settings = {"url": check_url(url), "user": user, "me": list(me or []), "secret": secret}
+    settings = {"url": url, "user": user, "me": list(me or []), "secret": secret}
     _added(state.base(ctx).sync_add(_name(name, kind), kind, settings), json_out)
 
 
@@ -207,10 +198,8 @@ def add_mastodon(
     """Your Mastodon account: your posts, boosts and favourites, and the other side (replies,
     mentions, direct messages, favourites and boosts of your posts). Make an access token
     with read scope under Preferences > Development."""
-    from kith.sync.dav import https_or_loopback
-
     settings = {
-        "instance": https_or_loopback(instance),
+        "instance": instance,
         "secret": _secret(token_env, token_command, keyring),
     }
     _added(state.base(ctx).sync_add(_name(name, "mastodon"), "mastodon", settings), json_out)
@@ -236,11 +225,9 @@ def add_bluesky(
     """Your Bluesky account: your posts, likes, reposts and follows, and the other side
     (replies, mentions, quotes, likes, reposts and follows by others). Make an app password
     under Settings > Privacy and security > App passwords."""
-    from kith.sync.dav import https_or_loopback
-
     settings = {
-        "service": https_or_loopback(service),
-        "handle": handle.strip().lstrip("@"),
+        "service": service,
+        "handle": handle,
         "secret": _secret(app_password_env, app_password_command, keyring),
     }
     _added(state.base(ctx).sync_add(_name(name, "bluesky"), "bluesky", settings), json_out)

@@ -24,9 +24,12 @@ from kith.services.progress import Progress
 from kith.services.views import moment
 from kith.store import sync_sources
 from kith.store.sync_sources import SyncSource
+from kith.sync import secrets
 from kith.sync.base import SyncFailed
 from kith.sync.registry import KINDS, fetcher
 
+#: where a password may come from, in the order `secrets.spec` takes them
+SECRET_KINDS = ("env", "command", "keyring")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -78,6 +81,9 @@ def add(
     check_name(name)
     if kind not in KINDS:
         raise InvalidInput(f"Unknown kind of sync source '{kind}'; kinds: {', '.join(KINDS)}.")
+    given = settings.get("secret") or {}
+    checked = fetcher(kind).check({k: v for k, v in settings.items() if k != "secret"})
+    settings = {**checked, "secret": secrets.spec(*(given.get(k) for k in SECRET_KINDS))}
     if sync_sources.get(connection, name) is not None:
         raise InvalidInput(
             f"A sync source named '{name}' exists already; remove it first "

@@ -40,6 +40,11 @@ class Fetcher(ABC):
         """Connect and return what is new since `state`; SyncFailed when the server cannot
         be read."""
 
+    def check(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """The settings `kith sync add` was given, checked and completed (defaults filled
+        in); SyncFailed in one sentence for what cannot work."""
+        return settings
+
     def describe(self, settings: dict[str, Any]) -> str:
         """Where the source reads from, for `kith sync list` (no secret)."""
         return str(settings.get("url") or settings.get("host") or "")

@@ -21,6 +21,7 @@ from kith.ingest.base import Options
 from kith.ingest.bluesky import FOLLOW, LIKE, POST, REPOST, act_of, parse_datetime
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 from kith.sync.base import Fetch, Fetcher, SyncFailed
+from kith.sync.dav import https_or_loopback
 
 #: the collections of the user's repository that are touches with someone
 COLLECTIONS = (POST, LIKE, REPOST, FOLLOW)
@@ -44,6 +45,13 @@ class BlueskyFetcher(Fetcher):
     kind = "bluesky"
     source = "bluesky"
     title = "Bluesky account"
+
+    def check(self, settings: dict[str, Any]) -> dict[str, Any]:
+        handle = str(settings.get("handle") or "").strip().lstrip("@")
+        if not handle or any(c.isspace() for c in handle):
+            raise SyncFailed(f"'{settings.get('handle')}' is no Bluesky handle.")
+        service = https_or_loopback(str(settings.get("service") or "https://bsky.social"))
+        return {**settings, "handle": handle, "service": service}
 
     def describe(self, settings: dict[str, Any]) -> str:
         return f"{settings['handle']} at {settings['service']}"

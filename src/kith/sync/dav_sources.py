@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from kith.ingest.base import Importer, Options
 from kith.ingest.records import Contact, Note, Record
 from kith.sync.base import Fetch, Fetcher, SyncFailed
-from kith.sync.dav import Dav
+from kith.sync.dav import Dav, https_or_loopback
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9 _-]+")
 
@@ -34,6 +34,9 @@ def _file_name(name: str | None, number: int, suffix: str) -> str:
 class _DavFetcher(Fetcher):
     collection: ClassVar[str]  # "calendar" or "addressbook"
     suffix: ClassVar[str]
+
+    def check(self, settings: dict[str, Any]) -> dict[str, Any]:
+        return {**settings, "url": https_or_loopback(str(settings.get("url") or ""))}
 
     def describe(self, settings: dict[str, Any]) -> str:
         return f"{settings['user']} at {settings['url']}"
@@ -210,10 +213,4 @@ CALDAV = CalDavFetcher()
 CARDDAV = CardDavFetcher()
 
 
-def check_url(url: str) -> str:
-    """A DAV URL as given to `kith sync add`: http(s), and https unless on this machine."""
-    Dav(url, "", "").close()
-    return url
-
-
-__all__ = ["CALDAV", "CARDDAV", "SyncFailed", "check_url"]
+__all__ = ["CALDAV", "CARDDAV", "SyncFailed"]

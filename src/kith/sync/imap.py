@@ -103,6 +103,15 @@ class ImapFetcher(Fetcher):
     source = "mbox"
     title = "mail (IMAP)"
 
+    def check(self, settings: dict[str, Any]) -> dict[str, Any]:
+        tls = str(settings.get("tls") or "ssl")
+        if tls not in TLS_MODES:
+            raise SyncFailed(f"--tls takes {', '.join(TLS_MODES)} (got '{tls}').")
+        host = str(settings.get("host") or "")
+        check_host(host, tls)
+        port = settings.get("port") or (993 if tls == "ssl" else 143)
+        return {**settings, "host": host.strip(), "tls": tls, "port": int(port)}
+
     def describe(self, settings: dict[str, Any]) -> str:
         folders = ", ".join(settings.get("folders") or ["INBOX", "Sent"])
         return f"{settings['user']} at {settings['host']}:{settings['port']} ({folders})"

@@ -22,6 +22,7 @@ from kith.ingest.common import stable_id
 from kith.ingest.mastodon import account, plain_text, status_time
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
 from kith.sync.base import Fetch, Fetcher, SyncFailed
+from kith.sync.dav import https_or_loopback
 
 #: items asked for per page (Mastodon's largest page for statuses and notifications)
 PAGE = 40
@@ -38,6 +39,9 @@ class MastodonFetcher(Fetcher):
     kind = "mastodon"
     source = "mastodon"
     title = "Mastodon account"
+
+    def check(self, settings: dict[str, Any]) -> dict[str, Any]:
+        return {**settings, "instance": https_or_loopback(str(settings.get("instance") or ""))}
 
     def describe(self, settings: dict[str, Any]) -> str:
         return str(settings["instance"])
