@@ -85,3 +85,17 @@ def test_garbage_from_the_server_writes_nothing(synced, replay):
     assert "Traceback" not in result.out + result.err
     assert "failed: The Bluesky server 127.0.0.1" in result.out
     assert snapshot(synced.db) == before
+
+
+def test_a_server_that_is_down_is_one_sentence(sqlite_cli, monkeypatch):
+    from tests.sync.servers import free_port
+
+    monkeypatch.setenv("KITH_TEST_BSKY_PW", APP_PASSWORD)
+    url = f"http://127.0.0.1:{free_port()}"
+    sqlite_cli.ok(
+        "sync", "add", "bluesky", "--handle", "ana.bsky.social", "--service", url,
+        "--app-password-env", "KITH_TEST_BSKY_PW",
+    )  # fmt: skip
+    result = sqlite_cli("sync")
+    assert result.code == 2
+    assert "cannot be reached" in result.out, result.out

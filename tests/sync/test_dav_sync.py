@@ -134,3 +134,16 @@ def test_an_edited_card_changes_what_kith_took_from_it_but_not_what_was_set_by_h
     assert (run["ok"], run["read"]) == (True, 2)
     assert sqlite_cli.json("show", "email:bo@example.net")["organisation"] == "Atelier Berg"
     assert sqlite_cli.json("show", "email:cy@example.net")["organisation"] == "Cy's own choice"
+
+
+def test_an_address_book_with_a_wrong_password_writes_nothing(sqlite_cli, radicale, monkeypatch):
+    sqlite_cli.now = NOW
+    book = radicale.make_address_book("contacts")
+    radicale.put_card(book, "c1", card("c1", "Bo Berg", "bo@example.net"))
+    add(sqlite_cli, "carddav", radicale, monkeypatch)
+    monkeypatch.setenv("KITH_TEST_DAV_PW", "not-it")
+    before = snapshot(sqlite_cli.db)
+    result = sqlite_cli("sync")
+    assert result.code == 2
+    assert "refused the user name or password" in result.out
+    assert snapshot(sqlite_cli.db) == before

@@ -94,3 +94,16 @@ def test_a_synced_account_shows_both_sides_and_the_rules_read_them(synced, repla
     synced.ok("sync", "remove", "mastodon")  # the touches stay, read as an archive's
     bo = synced.json("show", "mastodon:bo@other.example")
     assert "Mastodon archive" in str(bo["coverage"]), bo["coverage"]
+
+
+def test_a_server_that_is_down_is_one_sentence(sqlite_cli, monkeypatch):
+    from tests.sync.servers import free_port
+
+    monkeypatch.setenv("KITH_TEST_MASTODON_TOKEN", TOKEN)
+    url = f"http://127.0.0.1:{free_port()}"
+    sqlite_cli.ok(
+        "sync", "add", "mastodon", "--instance", url, "--token-env", "KITH_TEST_MASTODON_TOKEN"
+    )
+    result = sqlite_cli("sync")
+    assert result.code == 2
+    assert "The Mastodon server 127.0.0.1 cannot be reached." in result.out
