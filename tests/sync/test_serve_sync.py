@@ -44,6 +44,7 @@ def test_the_server_syncs_at_start_and_the_import_page_says_so(tmp_path, dovecot
         page = client.get("/import").text
         assert "<strong>mail</strong>" in page
         assert "3 new interactions" in page
+        assert "every 60 minutes" in page
         assert 'value="http://127.0.0.1/calendar/' in page
         assert dovecot.password not in page
     (source,) = base.sync_sources()
@@ -71,7 +72,9 @@ def test_no_sync_means_no_loop(tmp_path, dovecot, monkeypatch):
     app = create_app(base, warm=False, sync_seconds=None)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         assert app.state.sync_loop is None
-        assert "Not run yet." in client.get("/import").text
+        page = client.get("/import").text
+        assert "Not run yet." in page
+        assert "does not read them by itself" in page
     base.close()
 
 

@@ -187,6 +187,7 @@ def serve(
             max_upload_bytes=max_upload_mb * MEGABYTE,
             allowed_hosts=allowed_hosts(host, public_name),
             secret=new_secret().hex(),
+            sync_seconds=None if no_sync else sync_every * 60,
         )
         os.environ[CONFIG_VARIABLE] = str(config)
         if not no_sync:  # in this process only: never two runs of one source at once

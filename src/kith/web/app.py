@@ -105,13 +105,15 @@ def create_app(
     threads: int = DEFAULT_THREADS,
     warm: bool = True,
     sync_seconds: float | None = None,
+    sync_here: bool = True,
 ) -> FastAPI:
     """The web application over `base`. `demo` shows the "Demo network" banner;
     `allowed_hosts` (host names, no ports; None for any) guards against DNS rebinding;
     `shared`: a private folder the worker processes of one server share (cache.py, jobs.py);
     `warm`: work out today's agenda and the People list as the server starts, so that the
     first visitor does not wait for them; `sync_seconds`: run the sync sources at start and
-    then this often (kith.web.sync_loop; None: never).
+    then this often (kith.web.sync_loop; None: never), in this process unless `sync_here`
+    is False (a worker of `--workers N`, whose parent runs them).
     """
     stamp = None if shared is None else Stamp(shared / "generation")
     jobs_folder = None if shared is None else shared / "jobs"
@@ -136,7 +138,11 @@ def create_app(
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if warm:
             threading.Thread(target=state.warm, name="kith-warm-up", daemon=True).start()
-        loop = None if sync_seconds is None else SyncLoop(base, sync_seconds, state.invalidate)
+        loop = (
+            SyncLoop(base, sync_seconds, state.invalidate)
+            if sync_seconds is not None and sync_here
+            else None
+        )
         if loop is not None:
             loop.start()
         _app.state.sync_loop = loop
@@ -155,6 +161,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = state
+    app.state.sync_seconds = sync_seconds
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (login, today, people, person, imports, plans, report, session, undo, team, feed):
         app.include_router(module.router)
@@ -200,6 +207,8 @@ def from_environment() -> FastAPI:
         secret=bytes.fromhex(settings["secret"]),
         allowed_hosts=None if hosts is None else tuple(hosts),
         shared=path.parent,
+        sync_seconds=settings.get("sync_seconds"),
+        sync_here=False,
     )
 
 

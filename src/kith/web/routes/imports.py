@@ -85,9 +85,18 @@ def page(request: Request, job: str | None = None) -> Response:
             "nav": "import",
             "limit_mb": w.max_upload_bytes / uploads.MEGABYTE,
             "syncs": w.base.sync_sources(),
+            "sync_minutes": _minutes(getattr(request.app.state, "sync_seconds", None)),
             "feed": _feed_url(request),
         },
     )
+
+
+def _minutes(seconds: float | None) -> str | None:
+    """How often this server runs the sync sources, in words (None: it does not)."""
+    if seconds is None:
+        return None
+    minutes = seconds / 60
+    return "minute" if minutes == 1 else f"{minutes:g} minutes"
 
 
 def _feed_url(request: Request) -> str | None:
