@@ -26,7 +26,7 @@ from kith.store import sync_sources
 from kith.store.sync_sources import SyncSource
 from kith.sync import secrets
 from kith.sync.base import SyncFailed
-from kith.sync.registry import KINDS, fetcher
+from kith.sync.registry import fetcher
 
 #: where a password may come from, in the order `secrets.spec` takes them
 SECRET_KINDS = ("env", "command", "keyring")
@@ -79,8 +79,6 @@ def add(
     member: str | None = None,
 ) -> SyncSource:
     check_name(name)
-    if kind not in KINDS:
-        raise InvalidInput(f"Unknown kind of sync source '{kind}'; kinds: {', '.join(KINDS)}.")
     given = settings.get("secret") or {}
     checked = fetcher(kind).check({k: v for k, v in settings.items() if k != "secret"})
     settings = {**checked, "secret": secrets.spec(*(given.get(k) for k in SECRET_KINDS))}

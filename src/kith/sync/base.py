@@ -6,10 +6,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from kith.errors import KithError
 from kith.ingest.base import Options
 from kith.ingest.records import Record
+
+#: the names of this machine: the only servers a secret may go to in the clear
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class SyncFailed(KithError):
@@ -48,3 +52,14 @@ class Fetcher(ABC):
     def describe(self, settings: dict[str, Any]) -> str:
         """Where the source reads from, for `kith sync list` (no secret)."""
         return str(settings.get("url") or settings.get("host") or "")
+
+
+def https_or_loopback(url: str) -> str:
+    """`url`, checked: http(s), and https unless the server is this machine (secrets go
+    over TLS only)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncFailed(f"'{url}' is no http(s) URL.")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise SyncFailed(f"{url} is plain HTTP: kith sends passwords only over https.")
+    return url.strip().rstrip("/")

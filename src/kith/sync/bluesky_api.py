@@ -20,8 +20,7 @@ from kith.domain.model import Channel, Direction
 from kith.ingest.base import Options
 from kith.ingest.bluesky import FOLLOW, LIKE, POST, REPOST, act_of, parse_datetime
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
-from kith.sync.base import Fetch, Fetcher, SyncFailed
-from kith.sync.dav import https_or_loopback
+from kith.sync.base import Fetch, Fetcher, SyncFailed, https_or_loopback
 
 #: the collections of the user's repository that are touches with someone
 COLLECTIONS = (POST, LIKE, REPOST, FOLLOW)

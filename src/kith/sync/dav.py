@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from kith.sync.base import SyncFailed
+from kith.sync.base import SyncFailed, https_or_loopback
 
 if TYPE_CHECKING:
     import httpx
@@ -27,7 +27,6 @@ _KIND = {
     "addressbook": "{urn:ietf:params:xml:ns:carddav}addressbook",
 }
 _HOME = {"calendar": ("c", "calendar-home-set"), "addressbook": ("a", "addressbook-home-set")}
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 #: an item larger than this is left out (no calendar event or card is that large)
 MAX_ITEM = 10 * 1024 * 1024
 #: no answer of a DAV server is larger than this (a listing of 100,000 items is 30 MiB)
@@ -45,21 +44,6 @@ class Entry:
     etag: str | None
     name: str | None
     props: dict[str, str]  # hrefs found in other properties (principal, home sets)
-
-
-def is_loopback(url: str) -> bool:
-    return (urlsplit(url).hostname or "") in _LOOPBACK
-
-
-def https_or_loopback(url: str) -> str:
-    """`url`, checked: http(s), and https unless the server is this machine (secrets go
-    over TLS only)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SyncFailed(f"'{url}' is no http(s) URL.")
-    if parts.scheme == "http" and not is_loopback(url):
-        raise SyncFailed(f"{url} is plain HTTP: kith sends passwords only over https.")
-    return url.strip().rstrip("/")
 
 
 class Dav:

@@ -19,8 +19,8 @@ from typing import Any, ClassVar
 
 from kith.ingest.base import Importer, Options
 from kith.ingest.records import Contact, Note, Record
-from kith.sync.base import Fetch, Fetcher, SyncFailed
-from kith.sync.dav import Dav, https_or_loopback
+from kith.sync.base import Fetch, Fetcher, SyncFailed, https_or_loopback
+from kith.sync.dav import Dav
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9 _-]+")
 

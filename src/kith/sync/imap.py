@@ -28,14 +28,13 @@ from kith.ingest.mbox import (
     touches,
 )
 from kith.ingest.records import Record
-from kith.sync.base import Fetch, Fetcher, SyncFailed
+from kith.sync.base import LOOPBACK, Fetch, Fetcher, SyncFailed
 
 #: messages fetched in one command
 FETCH_BATCH = 200
 #: the user's and the lists' addresses kept from run to run, at most
 MAX_KEPT = 1000
 TLS_MODES = ("ssl", "starttls", "none")
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 def _client(settings: dict[str, Any], secret: str) -> Any:
@@ -216,7 +215,7 @@ def check_host(host: str, tls: str) -> None:
     """Passwords go in the clear only to this machine."""
     if not host.strip() or any(c.isspace() for c in host):
         raise SyncFailed(f"'{host}' is no host name.")
-    if tls == "none" and host not in _LOOPBACK:
+    if tls == "none" and host not in LOOPBACK:
         raise SyncFailed(
             f"--tls none would send the password to {host} in the clear; use ssl or starttls."
         )

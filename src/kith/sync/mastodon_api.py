@@ -21,8 +21,7 @@ from kith.ingest.base import Options
 from kith.ingest.common import stable_id
 from kith.ingest.mastodon import account, plain_text, status_time
 from kith.ingest.records import Contact, Handle, Me, Record, Touch
-from kith.sync.base import Fetch, Fetcher, SyncFailed
-from kith.sync.dav import https_or_loopback
+from kith.sync.base import Fetch, Fetcher, SyncFailed, https_or_loopback
 
 #: items asked for per page (Mastodon's largest page for statuses and notifications)
 PAGE = 40
